@@ -1,0 +1,36 @@
+package org.clinicalfunctions.http;
+
+/**
+ * Message header names shared by every function. CloudEvent attributes travel as {@code ce-<name>} headers, as in
+ * the CloudEvents HTTP binary mode; the HTTP status of a reply travels in {@link #HTTP_STATUS}.
+ */
+public final class CloudEventHeaders {
+
+    public static final String PREFIX = "ce-";
+    public static final String ID = "ce-id";
+    public static final String SOURCE = "ce-source";
+    public static final String TYPE = "ce-type";
+    public static final String SPEC_VERSION = "ce-specversion";
+    public static final String SUBJECT = "ce-subject";
+    public static final String TIME = "ce-time";
+
+    /** Integer HTTP status the endpoint answers with; 200 when absent. */
+    public static final String HTTP_STATUS = "http-status";
+
+    /** Content type of the payload; for a CloudEvent this is its {@code datacontenttype}. */
+    public static final String CONTENT_TYPE = "contentType";
+
+    private CloudEventHeaders() {
+    }
+
+    /** True when the message carries a CloudEvent (it has a spec version, as Knative's ingress requires). */
+    public static boolean isCloudEvent(org.springframework.messaging.Message<?> message) {
+        return message.getHeaders().containsKey(SPEC_VERSION);
+    }
+
+    /** The value of a CloudEvent attribute, or null. */
+    public static String attribute(org.springframework.messaging.Message<?> message, String name) {
+        Object value = message.getHeaders().get(PREFIX + name);
+        return value == null ? null : value.toString();
+    }
+}

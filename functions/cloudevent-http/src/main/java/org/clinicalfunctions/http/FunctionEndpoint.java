@@ -1,0 +1,154 @@
+package org.clinicalfunctions.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.message.MessageReader;
+import io.cloudevents.http.HttpMessageFactory;
+import io.cloudevents.rw.CloudEventRWException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.cloud.function.context.FunctionCatalog;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Serves the application's single function at {@code POST /}, the address Knative routes to. The request may be a
+ * plain HTTP body, a binary-mode CloudEvent or a structured-mode CloudEvent; the function always sees a
+ * {@code Message<byte[]>} whose CloudEvent attributes are {@code ce-*} headers.
+ *
+ * <p>Only the headers of the function's own answer reach the response. Spring Cloud Function's web module echoes
+ * request headers into the response, which a broker reads as a reply event with the input's type: an endless loop
+ * (spring-cloud-function #1091). Building the response here keeps that from happening.
+ */
+@RestController
+public class FunctionEndpoint {
+
+    private static final Logger log = LoggerFactory.getLogger(FunctionEndpoint.class);
+
+    private final Function<Message<byte[]>, Message<byte[]>> function;
+    private final String functionName;
+    private final FunctionHttpProperties properties;
+    private final PayloadTooLargeReply tooLarge;
+
+    public FunctionEndpoint(FunctionCatalog catalog, FunctionHttpProperties properties,
+            PayloadTooLargeReply tooLarge, @Value("${spring.cloud.function.definition}") String functionName) {
+        this.functionName = functionName;
+        this.function = catalog.lookup(Function.class, functionName);
+        if (function == null) {
+            throw new IllegalStateException("CF-HTTP-001 no function bean named '" + functionName + "'");
+        }
+        this.properties = properties;
+        this.tooLarge = tooLarge;
+    }
+
+    @PostMapping("/")
+    public void invoke(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        long started = System.nanoTime();
+        byte[] body = readBounded(request);
+        if (body == null) {
+            write(response, tooLarge.reply(properties.maxBodyBytes()), null);
+            logOutcome(null, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, started);
+            return;
+        }
+
+        Message<byte[]> input;
+        try {
+            input = toMessage(request, body);
+        } catch (CloudEventRWException | IllegalArgumentException e) {
+            write(response, FunctionReply.http(400, "application/problem+json",
+                    "{\"title\":\"CF-HTTP-400 not a valid CloudEvent\",\"status\":400}"), null);
+            logOutcome(null, 400, started);
+            return;
+        }
+
+        Message<byte[]> output = function.apply(input);
+        write(response, output, input);
+        logOutcome(input, statusOf(output), started);
+    }
+
+    private byte[] readBounded(HttpServletRequest request) throws IOException {
+        long limit = properties.maxBodyBytes();
+        if (request.getContentLengthLong() > limit) {
+            return null;
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] body = in.readNBytes((int) limit + 1);
+            return body.length > limit ? null : body;
+        }
+    }
+
+    static Message<byte[]> toMessage(HttpServletRequest request, byte[] body) {
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (String name : Collections.list(request.getHeaderNames())) {
+            headers.put(name, Collections.list(request.getHeaders(name)));
+        }
+        String contentType = request.getContentType();
+        boolean structured = contentType != null && contentType.startsWith("application/cloudevents");
+        if (!structured && !headers.containsKey(CloudEventHeaders.SPEC_VERSION)) {
+            return MessageBuilder.withPayload(body).setHeader(CloudEventHeaders.CONTENT_TYPE, contentType).build();
+        }
+        MessageReader reader = HttpMessageFactory.createReaderFromMultimap(headers, body);
+        return CloudEventMessages.toMessage(reader.toEvent());
+    }
+
+    private static void write(HttpServletResponse response, Message<byte[]> output, Message<byte[]> input)
+            throws IOException {
+        response.setStatus(statusOf(output));
+        if (CloudEventHeaders.isCloudEvent(output)) {
+            CloudEvent event = CloudEventMessages.toEvent(output);
+            refuseEcho(event, input);
+            List<byte[]> bodies = new ArrayList<>(1);
+            HttpMessageFactory.createWriter(response::setHeader, bodies::add).writeBinary(event);
+            if (!bodies.isEmpty() && bodies.get(0) != null) {
+                response.getOutputStream().write(bodies.get(0));
+            }
+            return;
+        }
+        Object contentType = output.getHeaders().get(CloudEventHeaders.CONTENT_TYPE);
+        if (contentType != null) {
+            response.setContentType(contentType.toString());
+        }
+        response.getOutputStream().write(output.getPayload());
+    }
+
+    /** A reply with the input's own id and type would be re-delivered to the same trigger forever. */
+    private static void refuseEcho(CloudEvent reply, Message<byte[]> input) {
+        if (input != null && CloudEventHeaders.isCloudEvent(input)
+                && reply.getId().equals(CloudEventHeaders.attribute(input, "id"))
+                && reply.getType().equals(CloudEventHeaders.attribute(input, "type"))) {
+            throw new IllegalStateException("CF-HTTP-002 reply repeats the input event's id and type");
+        }
+    }
+
+    private static int statusOf(Message<byte[]> output) {
+        Object status = output.getHeaders().get(CloudEventHeaders.HTTP_STATUS);
+        return status == null ? 200 : Integer.parseInt(status.toString());
+    }
+
+    private void logOutcome(Message<byte[]> input, int status, long started) {
+        long micros = (System.nanoTime() - started) / 1_000;
+        String id = input == null ? null : CloudEventHeaders.attribute(input, "id");
+        String type = input == null ? null : CloudEventHeaders.attribute(input, "type");
+        log.atInfo()
+                .addKeyValue("function", functionName)
+                .addKeyValue("ceId", id)
+                .addKeyValue("ceType", type)
+                .addKeyValue("status", status)
+                .addKeyValue("durationMs", micros / 1000.0)
+                .log("function={} ceId={} ceType={} status={} durationMs={}", functionName, id, type, status,
+                        micros / 1000.0);
+    }
+}

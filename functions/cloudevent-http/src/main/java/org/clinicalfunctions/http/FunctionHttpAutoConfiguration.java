@@ -1,0 +1,21 @@
+package org.clinicalfunctions.http;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+/** Registers {@link FunctionEndpoint} in every function application. */
+@AutoConfiguration
+@EnableConfigurationProperties(FunctionHttpProperties.class)
+@Import(FunctionEndpoint.class)
+public class FunctionHttpAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    PayloadTooLargeReply problemJsonTooLarge() {
+        return limit -> FunctionReply.http(413, "application/problem+json",
+                "{\"title\":\"CF-HTTP-413 body larger than " + limit + " bytes\",\"status\":413}");
+    }
+}

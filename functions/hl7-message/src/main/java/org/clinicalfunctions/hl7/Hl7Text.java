@@ -1,0 +1,92 @@
+package org.clinicalfunctions.hl7;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns the bytes a sender posted into HL7 v2 text and segments. Senders frame messages with MLLP bytes, prefix a
+ * UTF-8 byte order mark, and end segments with CR, LF or CRLF; none of that is part of the message.
+ */
+public final class Hl7Text {
+
+    private static final char VT = 0x0b;
+    private static final char FS = 0x1c;
+    private static final char BOM = '\uFEFF';
+    /** The UTF-8 byte order mark as it reads before the charset is known. */
+    private static final String LATIN1_BOM = "\u00EF\u00BB\u00BF";
+
+    private Hl7Text() {
+    }
+
+    /** Decodes the bytes in the character set MSH-18 declares (UTF-8 when it declares none). */
+    public static String decode(byte[] raw) {
+        String ascii = new String(raw, StandardCharsets.ISO_8859_1);
+        Charset charset = MessageHeader.charsetOf(firstSegment(stripFraming(ascii)));
+        return stripFraming(new String(raw, charset));
+    }
+
+    /** Removes MLLP start and end bytes, a byte order mark and surrounding blank lines. */
+    public static String stripFraming(String text) {
+        int start = 0;
+        int end = text.length();
+        while (start < end && (isFraming(text.charAt(start)) || text.charAt(start) == BOM)) {
+            start++;
+        }
+        if (text.startsWith(LATIN1_BOM, start)) {
+            start += LATIN1_BOM.length();
+        }
+        while (end > start && isFraming(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(start, end);
+    }
+
+    private static boolean isFraming(char c) {
+        return c == VT || c == FS || c == '\r' || c == '\n' || c == ' ' || c == '\t';
+    }
+
+    /**
+     * Splits text into segments. CR is the standard terminator and CRLF is read as CR; a bare LF ends a segment only
+     * when the text holds no CR at all, because inside a CR-terminated message it is data. Blank lines are dropped.
+     */
+    public static List<String> segments(String text) {
+        boolean hasCr = text.indexOf('\r') >= 0;
+        List<String> segments = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean terminator = hasCr ? c == '\r' : c == '\n';
+            if (!terminator) {
+                continue;
+            }
+            addSegment(segments, text.substring(start, i));
+            if (hasCr && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+                i++;
+            }
+            start = i + 1;
+        }
+        addSegment(segments, text.substring(start));
+        return segments;
+    }
+
+    private static void addSegment(List<String> segments, String segment) {
+        if (!segment.isBlank()) {
+            segments.add(segment);
+        }
+    }
+
+    /** The text with every segment terminated by CR, as HAPI's PipeParser expects. */
+    public static String withCarriageReturns(String text) {
+        return String.join("\r", segments(text)) + "\r";
+    }
+
+    private static String firstSegment(String text) {
+        int end = 0;
+        while (end < text.length() && text.charAt(end) != '\r' && text.charAt(end) != '\n') {
+            end++;
+        }
+        return text.substring(0, end);
+    }
+}
