@@ -2,12 +2,15 @@ package org.clinicalfunctions.hl7;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Splits posted text into HL7 v2 messages. A single message comes back alone; a batch (FHS/BHS … BTS/FTS) comes
- * back as one text per MSH, and its BTS-1 count, when given, must match what was found.
+ * back as one text per MSH, and each BTS-1 count, when given, must match the messages of its own batch.
  */
 public final class Hl7Batch {
+
+    private static final Pattern SEGMENT_ID = Pattern.compile("[A-Z][A-Z0-9]{2}");
 
     private Hl7Batch() {
     }
@@ -16,33 +19,42 @@ public final class Hl7Batch {
     public static List<String> messages(String text) throws Hl7FormatException {
         List<String> messages = new ArrayList<>();
         StringBuilder current = null;
-        String declaredCount = null;
+        int batchStart = 0;
         for (String segment : Hl7Text.segments(text)) {
             String name = segment.length() >= 3 ? segment.substring(0, 3) : segment;
             switch (name) {
-                case "FHS", "BHS", "FTS" -> current = flush(messages, current);
+                case "FHS", "FTS" -> current = flush(messages, current);
+                case "BHS" -> {
+                    current = flush(messages, current);
+                    batchStart = messages.size();
+                }
                 case "BTS" -> {
                     current = flush(messages, current);
-                    declaredCount = countOf(segment);
+                    checkCount(countOf(segment), messages.size() - batchStart);
+                    batchStart = messages.size();
                 }
                 case "MSH" -> {
                     flush(messages, current);
                     current = new StringBuilder(segment).append('\r');
                 }
-                default -> {
-                    if (current == null) {
-                        throw new Hl7FormatException("100", name, "segment before the first MSH");
-                    }
-                    current.append(segment).append('\r');
-                }
+                default -> current = append(current, segment, name);
             }
         }
         flush(messages, current);
         if (messages.isEmpty()) {
             throw new Hl7FormatException("100", "MSH", "no MSH segment found");
         }
-        checkCount(declaredCount, messages.size());
         return messages;
+    }
+
+    private static StringBuilder append(StringBuilder current, String segment, String name)
+            throws Hl7FormatException {
+        if (current == null) {
+            // The location names a segment only when it looks like one, so a stray body never reaches an error.
+            String location = SEGMENT_ID.matcher(name).matches() ? name : "MSH";
+            throw new Hl7FormatException("100", location, "segment before the first MSH");
+        }
+        return current.append(segment).append('\r');
     }
 
     private static StringBuilder flush(List<String> messages, StringBuilder current) {
@@ -56,7 +68,7 @@ public final class Hl7Batch {
         if (bts.length() < 5) {
             return null;
         }
-        String[] fields = bts.substring(4).split(java.util.regex.Pattern.quote(bts.substring(3, 4)), -1);
+        String[] fields = bts.substring(4).split(Pattern.quote(bts.substring(3, 4)), -1);
         return fields[0].isBlank() ? null : fields[0].trim();
     }
 

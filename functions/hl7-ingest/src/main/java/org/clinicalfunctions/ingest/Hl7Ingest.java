@@ -1,0 +1,140 @@
+package org.clinicalfunctions.ingest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import org.clinicalfunctions.hl7.Hl7Batch;
+import org.clinicalfunctions.hl7.Hl7FormatException;
+import org.clinicalfunctions.hl7.Hl7Text;
+import org.clinicalfunctions.hl7.MessageHeader;
+import org.clinicalfunctions.http.FunctionReply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.messaging.Message;
+
+/**
+ * The webhook lab and EHR systems post HL7 v2 to: one message or one batch per request. Each message becomes one
+ * CloudEvent on the broker, and the sender gets an HL7 ACK per message: AA only once the broker took the event,
+ * AE when it should resend, AR when the message can never be processed.
+ */
+public class Hl7Ingest implements Function<Message<byte[]>, Message<byte[]>> {
+
+    private static final Logger log = LoggerFactory.getLogger(Hl7Ingest.class);
+
+    private final BrokerPublisher publisher;
+
+    public Hl7Ingest(BrokerPublisher publisher) {
+        this.publisher = publisher;
+    }
+
+    @Override
+    public Message<byte[]> apply(Message<byte[]> input) {
+        long started = System.nanoTime();
+        String text = Hl7Text.decode(input.getPayload());
+        List<String> messages;
+        try {
+            messages = Hl7Batch.messages(text);
+        } catch (Hl7FormatException e) {
+            return reply(List.of(rejected(firstSegment(text), e, started)));
+        }
+
+        // A lone message is published as posted (framing removed); batch members as split, CR-terminated.
+        boolean single = messages.size() == 1 && text.startsWith("MSH");
+        List<Handled> handled = new ArrayList<>(messages.size());
+        boolean brokerDown = false;
+        for (String message : messages) {
+            Handled result = handle(single ? text : message, brokerDown);
+            brokerDown = brokerDown || result.status() == 503;
+            handled.add(result);
+        }
+        return reply(handled);
+    }
+
+    private Handled handle(String messageText, boolean brokerDown) {
+        long started = System.nanoTime();
+        String msh = Hl7Text.segments(messageText).get(0);
+        MessageHeader header;
+        try {
+            header = MessageHeader.parse(msh);
+        } catch (Hl7FormatException e) {
+            return rejected(msh, e, started);
+        }
+
+        Hl7v2Event event = Hl7v2Event.of(header);
+        BrokerDelivery delivery = brokerDown ? BrokerDelivery.NOT_TRIED : publisher.publish(event, messageText);
+
+        String ack = delivery.accepted()
+                ? Hl7Acknowledgement.accept(msh)
+                : Hl7Acknowledgement.error(msh, userMessage(delivery));
+        String outcome = delivery.accepted() ? "AA" : "AE";
+        log.atInfo()
+                .addKeyValue("ceId", event.id())
+                .addKeyValue("ceType", event.type())
+                .addKeyValue("sender", header.sender())
+                .addKeyValue("outcome", outcome)
+                .addKeyValue("delivery", delivery)
+                .addKeyValue("durationMs", millisSince(started))
+                .log("hl7 message ceId={} ceType={} sender={} outcome={} delivery={} durationMs={}", event.id(),
+                        event.type(), header.sender(), outcome, delivery, millisSince(started));
+        return new Handled(ack, delivery.httpStatus());
+    }
+
+    private static Handled rejected(String msh, Hl7FormatException e, long started) {
+        log.atInfo()
+                .addKeyValue("outcome", "AR")
+                .addKeyValue("errorCode", e.errorCode())
+                .addKeyValue("location", e.location())
+                .addKeyValue("durationMs", millisSince(started))
+                .log("hl7 message outcome=AR errorCode={} location={} durationMs={}", e.errorCode(), e.location(),
+                        millisSince(started));
+        String userMessage = e.getMessage().contains(e.location()) ? e.getMessage()
+                : e.location() + ": " + e.getMessage();
+        return new Handled(Hl7Acknowledgement.reject(msh, e.errorCode(), e.location(), userMessage), 400);
+    }
+
+    /** The ACK text says why a resend is needed; it names no host or status detail. */
+    private static String userMessage(BrokerDelivery delivery) {
+        return switch (delivery) {
+            case REFUSED -> "event broker refused the event; the message was not published";
+            case NO_SINK -> "no event broker configured; the message was not published, resend later";
+            default -> "event broker unavailable; the message was not published, resend later";
+        };
+    }
+
+    /** Status of the whole answer: any AR wins (a resend cannot help), then any retryable AE, then other AE. */
+    private static Message<byte[]> reply(List<Handled> handled) {
+        int status = 200;
+        StringBuilder acks = new StringBuilder();
+        for (Handled result : handled) {
+            status = worse(status, result.status());
+            acks.append(result.ack());
+        }
+        return FunctionReply.http(status, Hl7Acknowledgement.CONTENT_TYPE, acks.toString());
+    }
+
+    private static int worse(int current, int candidate) {
+        return rank(candidate) > rank(current) ? candidate : current;
+    }
+
+    private static int rank(int status) {
+        return switch (status) {
+            case 400 -> 3;
+            case 503 -> 2;
+            case 500 -> 1;
+            default -> 0;
+        };
+    }
+
+    private static String firstSegment(String text) {
+        List<String> segments = Hl7Text.segments(text);
+        return segments.isEmpty() ? null : segments.get(0);
+    }
+
+    private static double millisSince(long started) {
+        return (System.nanoTime() - started) / 1_000L / 1000.0;
+    }
+
+    private record Handled(String ack, int status) {
+    }
+}
