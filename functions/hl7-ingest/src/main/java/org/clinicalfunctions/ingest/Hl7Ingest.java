@@ -39,12 +39,13 @@ public class Hl7Ingest implements Function<Message<byte[]>, Message<byte[]>> {
             return reply(List.of(rejected(firstSegment(text), e, started)));
         }
 
-        // A lone message is published as posted (framing removed); batch members as split, CR-terminated.
+        // A lone message is published as posted, less framing; batch members as split, CR-terminated.
         boolean single = messages.size() == 1 && text.startsWith("MSH");
+        String lone = single ? terminated(text) : null;
         List<Handled> handled = new ArrayList<>(messages.size());
         boolean brokerDown = false;
         for (String message : messages) {
-            Handled result = handle(single ? text : message, brokerDown);
+            Handled result = handle(single ? lone : message, brokerDown);
             brokerDown = brokerDown || result.status() == 503;
             handled.add(result);
         }
@@ -124,6 +125,11 @@ public class Hl7Ingest implements Function<Message<byte[]>, Message<byte[]>> {
             case 500 -> 1;
             default -> 0;
         };
+    }
+
+    /** Framing removal also takes the last segment terminator; HL7 ends every segment, the last one too. */
+    private static String terminated(String text) {
+        return text + (text.indexOf('\r') >= 0 ? "\r" : "\n");
     }
 
     private static String firstSegment(String text) {
