@@ -1,0 +1,36 @@
+package org.clinicalfunctions.store;
+
+import java.util.function.Function;
+
+import org.clinicalfunctions.http.PayloadTooLargeReply;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.messaging.Message;
+
+/**
+ * The FHIR store: writes the transaction Bundles of {@code org.clinicalfunctions.lab.result.normalized} events to
+ * PostgreSQL as versioned resources, and serves them back with FHIR read, vread and search.
+ */
+@SpringBootApplication
+@EnableConfigurationProperties(FhirStoreProperties.class)
+public class FhirStoreApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(FhirStoreApplication.class, args);
+    }
+
+    /** The single function of this deployable, served at {@code POST /}. */
+    @Bean
+    Function<Message<byte[]>, Message<byte[]>> fhirStore(TransactionBundleReader reader, ResourceVersionStore store,
+            OperationOutcomes outcomes) {
+        return new TransactionBundleFunction(reader, store, outcomes);
+    }
+
+    /** A FHIR client understands an OperationOutcome better than the platform's default problem JSON. */
+    @Bean
+    PayloadTooLargeReply operationOutcomeTooLarge(OperationOutcomes outcomes) {
+        return limit -> outcomes.reply(413, StoreProblem.BODY_TOO_LARGE, "Bundle");
+    }
+}

@@ -1,0 +1,78 @@
+package org.clinicalfunctions.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** Read, vread and search over the stored versions. */
+@Component
+public class ResourceReads {
+
+    private final JdbcTemplate jdbc;
+
+    public ResourceReads(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<StoredResource> current(String type, String id) {
+        return first(jdbc.query("SELECT content::text, version_id, last_updated FROM resource_current"
+                + " WHERE resource_type = ? AND resource_id = ?", ResourceReads::storedResource, type, id));
+    }
+
+    public Optional<StoredResource> version(String type, String id, long versionId) {
+        return first(jdbc.query("SELECT content::text, version_id, last_updated FROM resource_history"
+                + " WHERE resource_type = ? AND resource_id = ? AND version_id = ?", ResourceReads::storedResource,
+                type, id, versionId));
+    }
+
+    /** How many current resources match, ignoring {@code _count}. */
+    public long count(SearchQuery query) {
+        List<Object> arguments = new ArrayList<>();
+        String where = where(query, arguments);
+        Long total = jdbc.queryForObject("SELECT count(*) FROM resource_current" + where, Long.class,
+                arguments.toArray());
+        return total == null ? 0 : total;
+    }
+
+    /** The first {@code _count} matches, oldest change first, then by id, so pages are stable. */
+    public List<StoredResource> search(SearchQuery query) {
+        List<Object> arguments = new ArrayList<>();
+        String where = where(query, arguments);
+        arguments.add(query.count());
+        return jdbc.query("SELECT content::text, version_id, last_updated FROM resource_current" + where
+                + " ORDER BY last_updated, resource_id LIMIT ?", ResourceReads::storedResource, arguments.toArray());
+    }
+
+    private static String where(SearchQuery query, List<Object> arguments) {
+        StringBuilder where = new StringBuilder(" WHERE resource_type = ?");
+        arguments.add(query.type());
+        if (!query.patientIds().isEmpty()) {
+            where.append(" AND patient_id IN (")
+                    .append(String.join(", ", query.patientIds().stream().map(id -> "?").toList()))
+                    .append(')');
+            arguments.addAll(query.patientIds());
+        }
+        for (LastUpdatedBound bound : query.lastUpdated()) {
+            where.append(" AND ").append(bound.sql());
+            arguments.add(bound.low());
+            if (bound.high() != null) {
+                arguments.add(bound.high());
+            }
+        }
+        return where.toString();
+    }
+
+    private static StoredResource storedResource(ResultSet rs, int row) throws SQLException {
+        return new StoredResource(rs.getString(1), rs.getLong(2), rs.getObject(3, OffsetDateTime.class).toInstant());
+    }
+
+    private static Optional<StoredResource> first(List<StoredResource> rows) {
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+}
