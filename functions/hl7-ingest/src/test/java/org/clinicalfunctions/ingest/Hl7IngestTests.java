@@ -148,13 +148,13 @@ class Hl7IngestTests {
     @CsvSource(delimiter = ';', textBlock = """
             empty body;                          '';                             MSH^1;    100
             not HL7;                             '{"resourceType":"Patient"}';   MSH^1;    100
-            no MSH;                              'PID|1||PAT-1\rOBX|1|NM\r';     PID^1;    100
-            MSH without MSH-10;                  'MSH|^~\\&|LAB|ACME|EHR|CLINIC|20240301||ORU^R01||P|2.5.1\rPID|1\r'; \
+            no MSH;                              'PID|1||PAT-1\\rOBX|1|NM\\r';     PID^1;    100
+            MSH without MSH-10;                  'MSH|^~\\&|LAB|ACME|EHR|CLINIC|20240301||ORU^R01||P|2.5.1\\rPID|1\\r'; \
                                                  MSH^1^10; 101
             truncated inside MSH;                'MSH|^~\\&|LAB APP|ACME LAB|EH';  MSH^1^9;  101
-            MSH without message type;            'MSH|^~\\&|LAB|ACME|EHR|CLINIC|20240301|||MSG-1|P|2.5.1\r'; \
+            MSH without message type;            'MSH|^~\\&|LAB|ACME|EHR|CLINIC|20240301|||MSG-1|P|2.5.1\\r'; \
                                                  MSH^1^9;  101
-            MSH with too few encoding characters; 'MSH|^~|LAB|ACME|EHR|CLINIC|20240301||ORU^R01|MSG-1|P|2.5\r'; \
+            MSH with too few encoding characters; 'MSH|^~|LAB|ACME|EHR|CLINIC|20240301||ORU^R01|MSG-1|P|2.5\\r'; \
                                                  MSH^1^2;  102
             """)
     void rejectsInputThatCanNeverBeProcessed(String name, String posted, String location, String condition)

@@ -20,10 +20,13 @@ public final class Hl7Text {
     private Hl7Text() {
     }
 
-    /** Decodes the bytes in the character set MSH-18 declares (UTF-8 when it declares none). */
+    /**
+     * Decodes the bytes in the character set MSH-18 declares (UTF-8 when it declares none). The first MSH is read,
+     * not the first segment, because a batch starts with FHS or BHS, which carry no character set.
+     */
     public static String decode(byte[] raw) {
         String ascii = new String(raw, StandardCharsets.ISO_8859_1);
-        Charset charset = MessageHeader.charsetOf(firstSegment(stripFraming(ascii)));
+        Charset charset = MessageHeader.charsetOf(firstHeader(stripFraming(ascii)));
         return stripFraming(new String(raw, charset));
     }
 
@@ -82,11 +85,20 @@ public final class Hl7Text {
         return String.join("\r", segments(text)) + "\r";
     }
 
-    private static String firstSegment(String text) {
-        int end = 0;
+    private static String firstHeader(String text) {
+        int start = text.startsWith("MSH") ? 0 : earliest(text.indexOf("\rMSH"), text.indexOf("\nMSH")) + 1;
+        int end = start;
         while (end < text.length() && text.charAt(end) != '\r' && text.charAt(end) != '\n') {
             end++;
         }
-        return text.substring(0, end);
+        return text.substring(start, end);
+    }
+
+    /** The smaller of two {@code indexOf} results that were found, else -1. */
+    private static int earliest(int a, int b) {
+        if (a < 0 || b < 0) {
+            return Math.max(a, b);
+        }
+        return Math.min(a, b);
     }
 }
