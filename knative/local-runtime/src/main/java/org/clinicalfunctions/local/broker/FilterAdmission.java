@@ -90,8 +90,12 @@ final class FilterAdmission {
         }
         try {
             return new EventFilter.Sql(value.asText(), Parser.parseDefault(value.asText()));
-        } catch (ParseException | IllegalStateException invalid) {
+        } catch (ParseException invalid) {
             throw new ManifestException(file, field, "CESQL does not parse: " + invalid.getMessage());
+        } catch (RuntimeException parserFailure) {
+            // cloudevents-sql 4.0.1 can throw a NullPointerException instead of a ParseException on some syntax
+            // errors (a null RecognitionException); it is still an expression that does not parse.
+            throw new ManifestException(file, field, "CESQL does not parse");
         }
     }
 
