@@ -1,0 +1,41 @@
+package org.clinicalfunctions.lab;
+
+import java.util.function.Function;
+
+import ca.uhn.fhir.context.FhirContext;
+import org.clinicalfunctions.http.FunctionReply;
+import org.clinicalfunctions.http.PayloadTooLargeReply;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.messaging.Message;
+
+/** The lab-normalizer deployable: one function, {@code labNormalizer}, served at {@code POST /}. */
+@SpringBootApplication
+@EnableConfigurationProperties(LabNormalizerProperties.class)
+public class LabNormalizerApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(LabNormalizerApplication.class, args);
+    }
+
+    /** FHIR contexts are expensive to build and thread-safe: one per application. */
+    @Bean
+    FhirContext fhirContext() {
+        return FhirContext.forR4Cached();
+    }
+
+    @Bean
+    Function<Message<byte[]>, Message<byte[]>> labNormalizer(FhirContext fhir, LabNormalizerProperties properties) {
+        return new LabResultNormalizer(fhir, properties);
+    }
+
+    /** A too-large body is refused in FHIR terms, like every other refusal of this function. */
+    @Bean
+    PayloadTooLargeReply operationOutcomeTooLarge(FhirContext fhir) {
+        return limit -> FunctionReply.http(413, LabResultNormalizer.FHIR_JSON, OperationOutcomes.error(fhir,
+                IssueType.TOOLONG, "LAB-413 body larger than " + limit + " bytes", ""));
+    }
+}

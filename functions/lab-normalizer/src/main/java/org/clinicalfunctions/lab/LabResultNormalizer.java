@@ -1,0 +1,137 @@
+package org.clinicalfunctions.lab;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import ca.uhn.fhir.context.FhirContext;
+import org.clinicalfunctions.hl7.Hl7FormatException;
+import org.clinicalfunctions.hl7.Hl7Text;
+import org.clinicalfunctions.hl7.MessageHeader;
+import org.clinicalfunctions.http.CloudEventHeaders;
+import org.clinicalfunctions.http.FunctionReply;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.messaging.Message;
+
+/**
+ * The {@code labNormalizer} function: an HL7 v2 ORU^R01 (CloudEvent data or a plain HTTP body) in, a FHIR R4
+ * transaction Bundle out, as a reply CloudEvent for the broker or as the HTTP body for a plain caller. A message
+ * that can never be mapped gets 400 with an OperationOutcome naming the code and location; Knative does not retry a
+ * 400, so the broker sends it straight to the dead-letter sink.
+ */
+public class LabResultNormalizer implements Function<Message<byte[]>, Message<byte[]>> {
+
+    /** CloudEvent type of the reply. */
+    public static final String EVENT_TYPE = "org.clinicalfunctions.lab.result.normalized";
+    /** CloudEvent source of the reply. */
+    public static final URI EVENT_SOURCE = URI.create("/functions/lab-normalizer");
+    /** Content type of the Bundle and of OperationOutcomes. */
+    public static final String FHIR_JSON = "application/fhir+json";
+
+    private static final Logger log = LoggerFactory.getLogger(LabResultNormalizer.class);
+
+    private final FhirContext fhir;
+    private final OruParser parser = new OruParser();
+    private final OruToFhirMapper mapper;
+
+    public LabResultNormalizer(FhirContext fhir, LabNormalizerProperties properties) {
+        this.fhir = fhir;
+        this.mapper = new OruToFhirMapper(properties.defaultZone());
+    }
+
+    @Override
+    public Message<byte[]> apply(Message<byte[]> input) {
+        long started = System.nanoTime();
+        String eventId = CloudEventHeaders.attribute(input, "id");
+        try {
+            Normalized normalized = normalizeCounting(Hl7Text.decode(input.getPayload()));
+            byte[] json = encode(normalized.bundle());
+            logOutcome(eventId, "normalized", normalized.bundle().getEntry().size(), normalized.ignoredSegments(),
+                    started);
+            return reply(input, json);
+        } catch (LabMappingException e) {
+            logOutcome(eventId, e.code(), 0, 0, started);
+            return FunctionReply.http(400, FHIR_JSON,
+                    OperationOutcomes.error(fhir, IssueType.INVALID, e.diagnostics(), e.location()));
+        } catch (RuntimeException e) {
+            // The exception's message may quote message content, so only its type is logged.
+            log.error("function=labNormalizer ceId={} outcome=LAB-500 error={}", eventId, e.getClass().getName());
+            return FunctionReply.http(500, FHIR_JSON,
+                    OperationOutcomes.error(fhir, IssueType.EXCEPTION, "LAB-500 internal error", ""));
+        }
+    }
+
+    /**
+     * Decodes, checks, parses and maps one message.
+     *
+     * @param payload HL7 v2 bytes in the charset MSH-18 declares, MLLP framing allowed
+     */
+    public Bundle normalize(byte[] payload) throws LabMappingException {
+        return normalize(Hl7Text.decode(payload));
+    }
+
+    /** Checks, parses and maps one message that is already text (for example one message of a batch). */
+    public Bundle normalize(String text) throws LabMappingException {
+        return normalizeCounting(text).bundle();
+    }
+
+    /** A mapped message and the number of segments it had that v2.5.1 ORU^R01 has no place for. */
+    record Normalized(Bundle bundle, int ignoredSegments) {
+    }
+
+    Normalized normalizeCounting(String text) throws LabMappingException {
+        List<String> segments = Hl7Text.segments(text);
+        MessageHeader header = header(segments);
+        if (!"ORU_R01".equals(header.messageStructure())) {
+            throw new LabMappingException("LAB-202", "MSH-9", "message is not an ORU^R01");
+        }
+
+        OruParser.ParsedOru parsed = parser.parse(segments);
+        return new Normalized(mapper.map(parsed.message(), header), parsed.ignoredSegments());
+    }
+
+    /** The Bundle as compact JSON, the form the reply carries. */
+    public byte[] encode(Bundle bundle) {
+        return fhir.newJsonParser().encodeResourceToString(bundle).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static MessageHeader header(List<String> segments) throws LabMappingException {
+        try {
+            if (segments.isEmpty()) {
+                throw new Hl7FormatException("100", "MSH", "message is empty");
+            }
+            return MessageHeader.parse(segments.get(0));
+        } catch (Hl7FormatException e) {
+            throw new LabMappingException("LAB-" + e.errorCode(), e.location(), e.getMessage());
+        }
+    }
+
+    private static Message<byte[]> reply(Message<byte[]> input, byte[] json) {
+        if (!CloudEventHeaders.isCloudEvent(input)) {
+            return FunctionReply.http(200, FHIR_JSON, json);
+        }
+        String source = CloudEventHeaders.attribute(input, "source");
+        String id = CloudEventHeaders.attribute(input, "id");
+        return FunctionReply.event(ResourceKeys.idOf(source, id, "normalized"), EVENT_SOURCE, EVENT_TYPE,
+                CloudEventHeaders.attribute(input, "subject"), FHIR_JSON, json, Map.of("hl7eventid", id));
+    }
+
+    /** Counts only: a set-aside segment is reported by number, never by content. */
+    private static void logOutcome(String eventId, String outcome, int resources, int ignored, long started) {
+        double millis = (System.nanoTime() - started) / 1_000_000.0;
+        log.atInfo()
+                .addKeyValue("function", "labNormalizer")
+                .addKeyValue("ceId", eventId)
+                .addKeyValue("outcome", outcome)
+                .addKeyValue("resources", resources)
+                .addKeyValue("ignoredSegments", ignored)
+                .addKeyValue("durationMs", millis)
+                .log("function=labNormalizer ceId={} outcome={} resources={} ignoredSegments={} durationMs={}",
+                        eventId, outcome, resources, ignored, millis);
+    }
+}

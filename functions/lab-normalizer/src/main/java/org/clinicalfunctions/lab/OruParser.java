@@ -1,0 +1,87 @@
+package org.clinicalfunctions.lab;
+
+import java.util.List;
+import java.util.Set;
+
+import ca.uhn.hl7v2.DefaultHapiContext;
+import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.HapiContext;
+import ca.uhn.hl7v2.model.v251.message.ORU_R01;
+import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
+import ca.uhn.hl7v2.parser.PipeParser;
+import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
+
+/**
+ * Parses ORU^R01 text into HAPI's v2.5.1 model whatever version MSH-12 declares (2.3 to 2.8 map onto 2.5.1). HAPI's
+ * default validation is off: it trims ST/TX/FT text and caps field lengths, which would change results. A missing
+ * or unknown OBX-2 reads OBX-5 as ST rather than failing. Built once; the parser is safe for concurrent use.
+ */
+final class OruParser {
+
+    /** The segments of the v2.5.1 ORU^R01 structure; anything else (Z-segments, v2.7+ PRT, TXA) is set aside. */
+    private static final Set<String> ORU_SEGMENTS = Set.of("MSH", "SFT", "PID", "PD1", "NTE", "NK1", "PV1", "PV2",
+            "ORC", "OBR", "TQ1", "TQ2", "CTD", "OBX", "FT1", "CTI", "SPM", "DSC");
+
+    /** A parsed message and how many segments were set aside because v2.5.1 ORU^R01 has no place for them. */
+    record ParsedOru(ORU_R01 message, int ignoredSegments) {
+    }
+
+    private final HapiContext context;
+    private final PipeParser parser;
+
+    OruParser() {
+        context = new DefaultHapiContext(new CanonicalModelClassFactory("2.5.1"));
+        context.setValidationContext(ValidationContextFactory.noValidation());
+        context.getParserConfiguration().setDefaultObx2Type("ST");
+        context.getParserConfiguration().setInvalidObx2Type("ST");
+        parser = context.getPipeParser();
+    }
+
+    /**
+     * The message as an ORU_R01. The structure is fixed by the caller's MSH-9 check, so an {@code ORU} without
+     * trigger parses too (HAPI alone would refuse it).
+     *
+     * @param segments the message's segments, framing and terminators removed
+     */
+    ParsedOru parse(List<String> segments) throws LabMappingException {
+        StringBuilder kept = new StringBuilder();
+        int ignored = 0;
+        boolean inOrder = false;
+        boolean skippingNotes = false;
+        for (String segment : segments) {
+            String name = segment.length() >= 3 ? segment.substring(0, 3) : segment;
+            inOrder = "OBR".equals(name) || inOrder && !"PID".equals(name) && !"ORC".equals(name);
+            // HAPI places a segment only forward in the structure: one out of place (an OBX before its OBR, as
+            // v2.8 patient observations are) would push every later segment out of the groups.
+            boolean outOfPlace = "OBX".equals(name) && !inOrder || "NTE".equals(name) && skippingNotes;
+            skippingNotes = outOfPlace;
+            if (!ORU_SEGMENTS.contains(name) || outOfPlace) {
+                ignored++;
+                continue;
+            }
+            kept.append(segment).append('\r');
+        }
+        return new ParsedOru(parse(kept.toString()), ignored);
+    }
+
+    private ORU_R01 parse(String text) throws LabMappingException {
+        ORU_R01 message = new ORU_R01(context.getModelClassFactory());
+        message.setParser(parser);
+        try {
+            parser.parse(message, text);
+        } catch (HL7Exception e) {
+            throw new LabMappingException("LAB-200", locationOf(e), "message could not be parsed as ORU^R01");
+        }
+        return message;
+    }
+
+    /** HAPI's location has segment and field numbers only, never values. */
+    private static String locationOf(HL7Exception e) {
+        if (e.getLocation() == null || e.getLocation().getSegmentName() == null) {
+            return "";
+        }
+        String segment = e.getLocation().getSegmentName();
+        int field = e.getLocation().getField();
+        return field > 0 ? segment + "-" + field : segment;
+    }
+}

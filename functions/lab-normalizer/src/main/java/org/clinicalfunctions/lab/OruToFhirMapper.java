@@ -1,0 +1,37 @@
+package org.clinicalfunctions.lab;
+
+import java.time.ZoneId;
+
+import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.model.v251.message.ORU_R01;
+import org.clinicalfunctions.hl7.MessageHeader;
+import org.hl7.fhir.r4.model.Bundle;
+
+/**
+ * Maps a parsed ORU^R01 to a FHIR R4 transaction Bundle: one Patient per PID, one DiagnosticReport per OBR, one
+ * Observation per OBX and one Specimen per SPM, each with a deterministic id and a {@code PUT} request, so that a
+ * re-delivered message updates what it wrote before. Thread-safe; each call maps one message.
+ */
+public final class OruToFhirMapper {
+
+    private final ZoneId defaultZone;
+    private final UcumUnits ucum = new UcumUnits();
+
+    /** @param defaultZone zone of zoneless timestamps when MSH-7 carries no offset either */
+    public OruToFhirMapper(ZoneId defaultZone) {
+        this.defaultZone = defaultZone;
+    }
+
+    /**
+     * The transaction Bundle for one message.
+     *
+     * @throws LabMappingException when a required part is missing or a value cannot be read as its type says
+     */
+    public Bundle map(ORU_R01 message, MessageHeader header) throws LabMappingException {
+        try {
+            return new MessageMapping(header, new Hl7DateTimes(header.dateTime(), defaultZone), ucum).map(message);
+        } catch (HL7Exception e) {
+            throw new LabMappingException("LAB-200", "", "message structure could not be read");
+        }
+    }
+}

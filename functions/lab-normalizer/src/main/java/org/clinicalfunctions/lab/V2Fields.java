@@ -1,0 +1,67 @@
+package org.clinicalfunctions.lab;
+
+import ca.uhn.hl7v2.model.Composite;
+import ca.uhn.hl7v2.model.Primitive;
+import ca.uhn.hl7v2.model.Type;
+import ca.uhn.hl7v2.model.Varies;
+
+/**
+ * Reads values from HAPI's v2 model without caring whether a field arrived as a primitive, a composite or the
+ * {@code Varies} of OBX-5: senders put composites where the standard has primitives and the other way round.
+ */
+final class V2Fields {
+
+    private V2Fields() {
+    }
+
+    /** The text of a field or component: its first primitive, trimmed; empty when absent. */
+    static String text(Type type) {
+        Type first = type;
+        while (true) {
+            if (first == null) {
+                return "";
+            }
+            if (first instanceof Varies varies) {
+                first = varies.getData();
+            } else if (first instanceof Composite composite) {
+                Type[] parts = composite.getComponents();
+                first = parts.length == 0 ? null : parts[0];
+            } else if (first instanceof Primitive primitive) {
+                String value = primitive.getValue();
+                return value == null ? "" : value.trim();
+            } else {
+                return "";
+            }
+        }
+    }
+
+    /** Component {@code number} (1-based) of a field; a primitive is its own first component; null when absent. */
+    static Type component(Type type, int number) {
+        Type unwrapped = type instanceof Varies varies ? varies.getData() : type;
+        if (unwrapped instanceof Composite composite) {
+            Type[] parts = composite.getComponents();
+            return number <= parts.length ? parts[number - 1] : null;
+        }
+        return number == 1 ? unwrapped : null;
+    }
+
+    /** The text of component {@code number} (1-based). */
+    static String text(Type type, int number) {
+        return text(component(type, number));
+    }
+
+    /** The text of sub-component {@code sub} of component {@code number}. */
+    static String text(Type type, int number, int sub) {
+        return text(component(component(type, number), sub));
+    }
+
+    /** The primitive value of a field exactly as sent (after unescaping), untrimmed; empty when absent. */
+    static String raw(Type type) {
+        Type unwrapped = type instanceof Varies varies ? varies.getData() : type;
+        if (unwrapped instanceof Primitive primitive) {
+            return primitive.getValue() == null ? "" : primitive.getValue();
+        }
+        Type first = component(unwrapped, 1);
+        return first == null || first == unwrapped ? "" : raw(first);
+    }
+}
