@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,11 +36,17 @@ final class EventDispatcher {
     private final BrokerBehaviour behaviour;
     private final AtomicLong retried;
     private final BooleanSupplier closed;
+    private final Executor responses;
 
-    EventDispatcher(HttpClient client, ScheduledExecutorService scheduler, DestinationResolver resolver,
-            BrokerBehaviour behaviour, AtomicLong retried, BooleanSupplier closed) {
+    /**
+     * @param responses runs response handling, which writes journal and store files: kept off the HTTP client's
+     *     and the common pool's threads
+     */
+    EventDispatcher(HttpClient client, ScheduledExecutorService scheduler, Executor responses,
+            DestinationResolver resolver, BrokerBehaviour behaviour, AtomicLong retried, BooleanSupplier closed) {
         this.client = client;
         this.scheduler = scheduler;
+        this.responses = responses;
         this.resolver = resolver;
         this.behaviour = behaviour;
         this.retried = retried;
@@ -80,12 +87,12 @@ final class EventDispatcher {
         }
 
         HttpRequest http = build(request, target.get());
-        client.sendAsync(http, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, failure) -> {
+        client.sendAsync(http, HttpResponse.BodyHandlers.ofByteArray()).whenCompleteAsync((response, failure) -> {
             AttemptOutcome outcome = failure != null
                     ? AttemptOutcome.failure(TRANSPORT_ERROR_CODE, new byte[0], true)
                     : classify(request, response);
             conclude(request, attempt, target.get().toString(), outcome, started, done);
-        });
+        }, responses);
     }
 
     private HttpRequest build(DispatchRequest request, URI target) {

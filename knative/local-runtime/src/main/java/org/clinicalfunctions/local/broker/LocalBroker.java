@@ -64,6 +64,7 @@ public final class LocalBroker implements AutoCloseable {
     private final EventFolder deadLetterStore;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService serverThreads;
+    private final ExecutorService responseThreads;
     private final HttpClient client;
     private final HttpServer server;
     private final EventDispatcher dispatcher;
@@ -81,10 +82,11 @@ public final class LocalBroker implements AutoCloseable {
         this.scheduler = Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("broker-retry-", 0)
                 .factory());
         this.serverThreads = Executors.newVirtualThreadPerTaskExecutor();
+        this.responseThreads = Executors.newVirtualThreadPerTaskExecutor();
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
-        this.dispatcher = new EventDispatcher(client, scheduler, config.resolver(), config.behaviour(),
-                counters.retried, () -> closed);
+        this.dispatcher = new EventDispatcher(client, scheduler, responseThreads, config.resolver(),
+                config.behaviour(), counters.retried, () -> closed);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 0);
         server.createContext(config.ingressPath(), new BrokerIngress(this, config.ingressPath()));
         server.createContext(adminPath(), new BrokerAdmin(this, adminPath()));
@@ -212,6 +214,7 @@ public final class LocalBroker implements AutoCloseable {
         scheduler.shutdownNow();
         client.shutdownNow();
         serverThreads.shutdownNow();
+        responseThreads.shutdownNow();
         LOG.info("broker stopped broker={}/{} pending={}", config.namespace(), config.brokerName(),
                 counters.inFlight.get());
     }
