@@ -13,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.clinicalfunctions.hl7.Hl7Text;
 import org.clinicalfunctions.ingest.RecordingBroker.ReceivedEvent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -251,7 +252,7 @@ class Hl7IngestTests {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(BROKER.events()).singleElement().satisfies(event -> {
             assertThat(event.text()).isEqualTo(latin1);
-            assertThat(event.text()).contains("TÉST^MÜLLER");
+            assertThat(Hl7Text.decode(event.body(), event.header("Content-Type"))).contains("TÉST^MÜLLER");
         });
     }
 

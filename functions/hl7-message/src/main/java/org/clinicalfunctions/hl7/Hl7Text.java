@@ -30,6 +30,40 @@ public final class Hl7Text {
         return stripFraming(new String(raw, charset));
     }
 
+    /**
+     * Decodes event data in the charset its content type names, else as {@link #decode(byte[])} does. hl7-ingest
+     * re-encodes every message as UTF-8 and says so in {@code datacontenttype}, while MSH-18 keeps what the sender
+     * declared (for example {@code 8859/1}); reading MSH-18 there would garble every non-ASCII character.
+     *
+     * @param contentType e.g. {@code x-application/hl7-v2+er7; charset=utf-8}; null or without charset falls back
+     */
+    public static String decode(byte[] raw, String contentType) {
+        Charset charset = charsetParameter(contentType);
+        return charset == null ? decode(raw) : stripFraming(new String(raw, charset));
+    }
+
+    private static Charset charsetParameter(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        for (String parameter : contentType.split(";")) {
+            String[] pair = parameter.trim().split("=", 2);
+            if (pair.length == 2 && "charset".equalsIgnoreCase(pair[0].trim())) {
+                return supported(pair[1].trim().replace("\"", ""));
+            }
+        }
+        return null;
+    }
+
+    private static Charset supported(String name) {
+        try {
+            return Charset.isSupported(name) ? Charset.forName(name) : null;
+        } catch (IllegalArgumentException e) {
+            // An illegal charset name is as good as none: fall back to MSH-18.
+            return null;
+        }
+    }
+
     /** Removes MLLP start and end bytes, a byte order mark and surrounding blank lines. */
     public static String stripFraming(String text) {
         int start = 0;

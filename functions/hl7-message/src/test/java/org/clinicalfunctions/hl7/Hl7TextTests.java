@@ -10,6 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** How posted bytes become HL7 text and segments: framing, character sets and segment terminators. */
 class Hl7TextTests {
@@ -78,6 +80,30 @@ class Hl7TextTests {
         String text = Hl7Text.decode(batch.getBytes(StandardCharsets.ISO_8859_1));
 
         assertThat(text).contains("PID|1||PAT-1||MÜLLER\r");
+    }
+
+    @Test
+    void eventDataIsReadInTheCharsetOfItsContentTypeNotMsh18() {
+        String reencoded = MSH + "||||||8859/1\rPID|1||PAT-1||MÜLLER^JOSÉ\r";
+        byte[] utf8 = reencoded.getBytes(StandardCharsets.UTF_8);
+
+        String text = Hl7Text.decode(utf8, "x-application/hl7-v2+er7; charset=utf-8");
+
+        assertThat(text).endsWith("PID|1||PAT-1||MÜLLER^JOSÉ");
+    }
+
+    @ParameterizedTest(name = "content type {0}")
+    @NullSource
+    @ValueSource(strings = {
+        "x-application/hl7-v2+er7",
+        "text/plain; charset=no-such-charset",
+        "text/plain; charset=\"not a name\""})
+    void contentTypeWithoutUsableCharsetFallsBackToMsh18(String contentType) {
+        String latin1 = MSH + "||||||8859/1\rPID|1||PAT-1||MÜLLER\r";
+
+        String text = Hl7Text.decode(latin1.getBytes(StandardCharsets.ISO_8859_1), contentType);
+
+        assertThat(text).endsWith("PID|1||PAT-1||MÜLLER");
     }
 
     @ParameterizedTest(name = "{0}")
