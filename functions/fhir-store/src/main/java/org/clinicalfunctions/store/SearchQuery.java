@@ -32,7 +32,7 @@ public record SearchQuery(String type, List<String> patientIds, List<LastUpdated
             FhirStoreProperties properties) {
         List<String> patientIds = new ArrayList<>();
         List<LastUpdatedBound> lastUpdated = new ArrayList<>();
-        int count = properties.defaultCount();
+        int count = Math.min(properties.defaultCount(), properties.maxCount());
         boolean summaryCount = false;
         for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
             String name = parameter.getKey();

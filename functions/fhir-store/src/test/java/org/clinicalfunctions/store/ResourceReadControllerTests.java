@@ -1,0 +1,190 @@
+package org.clinicalfunctions.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.clinicalfunctions.store.StoreHttpClient.bundleForPatient;
+import static org.clinicalfunctions.store.StoreHttpClient.json;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Read, vread and search over real HTTP and a real PostgreSQL. Two fictional patients' results are stored once,
+ * in two events a few milliseconds apart, so every {@code _lastUpdated} boundary has exact expected totals.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "clinical.fhir-store.search.max-count=3")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class ResourceReadControllerTests {
+
+    private static final EmbeddedPostgres POSTGRES = EmbeddedPostgresSupport.start();
+
+    @LocalServerPort
+    int port;
+
+    StoreHttpClient store;
+    String firstStored;
+    String secondStored;
+
+    @DynamicPropertySource
+    static void datasource(DynamicPropertyRegistry registry) {
+        EmbeddedPostgresSupport.register(POSTGRES, registry);
+    }
+
+    @BeforeAll
+    void storeTwoPatients() throws InterruptedException {
+        store = new StoreHttpClient(port);
+        assertThat(store.deliver("evt-1001", bundleForPatient("1001")).statusCode()).isEqualTo(204);
+        firstStored = lastUpdated("/Patient/p-1001");
+        Thread.sleep(20);
+        assertThat(store.deliver("evt-2002", bundleForPatient("2002")).statusCode()).isEqualTo(204);
+        secondStored = lastUpdated("/Patient/p-2002");
+    }
+
+    @AfterAll
+    void stopPostgres() throws IOException {
+        POSTGRES.close();
+    }
+
+    @Test
+    void readsResourceWithVersionHeaders() {
+        HttpResponse<String> response = store.get("/Observation/obs-2002-potassium");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/fhir+json;charset=UTF-8");
+        assertThat(response.headers().firstValue("ETag")).contains("W/\"1\"");
+        assertThat(response.headers().firstValue("Last-Modified")).isPresent();
+        JsonNode observation = json(response);
+        assertThat(observation.get("id").asText()).isEqualTo("obs-2002-potassium");
+        assertThat(observation.at("/subject/reference").asText()).isEqualTo("Patient/p-2002");
+        assertThat(observation.at("/meta/lastUpdated").asText()).isEqualTo(secondStored);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "/Observation/obs-9999-potassium,            FS-404 resource not found at Observation.id",
+        "/Observation/obs-1001-potassium/_history/2, FS-404 resource not found at Observation.id",
+        "/Specimen/obs-1001-potassium,               FS-404 resource not found at Specimen.id",
+        "/Prescription/rx-1,                         FS-405 unknown resource type at type"
+    })
+    void answersNotFoundWithOperationOutcome(String path, String diagnostics) {
+        HttpResponse<String> response = store.get(path);
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(json(response).get("resourceType").asText()).isEqualTo("OperationOutcome");
+        assertThat(json(response).at("/issue/0/diagnostics").asText()).isEqualTo(diagnostics);
+        assertThat(response.body()).doesNotContain("obs-", "rx-1");
+    }
+
+    @Test
+    void readsVersionFromHistory() {
+        HttpResponse<String> response = store.get("/Patient/p-1001/_history/1");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).at("/meta/versionId").asText()).isEqualTo("1");
+        assertThat(json(response).at("/identifier/0/value").asText()).isEqualTo("MRN1001");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "Observation, '',                                   4, 3",
+        "Observation, patient=p-1001,                       2, 2",
+        "Observation, patient=Patient/p-2002,               2, 2",
+        "Observation, 'patient=p-1001,p-2002',              4, 3",
+        "Observation, patient=p-3003,                       0, 0",
+        "Patient,     patient=p-1001,                       1, 1",
+        "DiagnosticReport, patient=Patient/p-1001,          1, 1",
+        "Observation, _lastUpdated=gt{first},               2, 2",
+        "Observation, _lastUpdated=ge{first},               4, 3",
+        "Observation, _lastUpdated=le{first},               2, 2",
+        "Observation, _lastUpdated=lt{first},               0, 0",
+        "Observation, _lastUpdated=eq{second},              2, 2",
+        "Observation, _lastUpdated={second},                2, 2",
+        "Observation, _lastUpdated=ne{second},              2, 2",
+        "Observation, _lastUpdated=ge{first}&_lastUpdated=lt{second}, 2, 2",
+        "Observation, _lastUpdated=gt{first}&patient=p-1001, 0, 0",
+        "Observation, _count=1,                             4, 1",
+        "Observation, _count=0,                             4, 0",
+        "Observation, _count=500,                           4, 3",
+        "Observation, _summary=count,                       4, 0",
+        "Patient,     _summary=count&patient=p-2002,        1, 0"
+    })
+    void searchReturnsExactTotals(String type, String query, int total, int entries) {
+        HttpResponse<String> response = store.get("/" + type + "?" + expand(query));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode bundle = json(response);
+        assertThat(bundle.get("resourceType").asText()).isEqualTo("Bundle");
+        assertThat(bundle.get("type").asText()).isEqualTo("searchset");
+        assertThat(bundle.get("total").asInt()).isEqualTo(total);
+        assertThat(bundle.path("entry").size()).isEqualTo(entries);
+    }
+
+    @Test
+    void searchEntriesCarryFullUrlAndMatchMode() {
+        JsonNode bundle = json(store.get("/Observation?patient=p-2002"));
+
+        JsonNode first = bundle.at("/entry/0");
+        assertThat(first.get("fullUrl").asText()).isEqualTo("http://127.0.0.1:" + port + "/Observation/"
+                + first.at("/resource/id").asText());
+        assertThat(first.at("/search/mode").asText()).isEqualTo("match");
+        assertThat(first.at("/resource/subject/reference").asText()).isEqualTo("Patient/p-2002");
+    }
+
+    @Test
+    void lastUpdatedAcceptsOffsetWithUnescapedPlus() {
+        String sameInstantInBerlin = java.time.OffsetDateTime.parse(secondStored)
+                .atZoneSameInstant(java.time.ZoneOffset.ofHours(1)).toOffsetDateTime().toString();
+
+        JsonNode bundle = json(store.get("/Observation?_lastUpdated=eq" + sameInstantInBerlin));
+
+        assertThat(sameInstantInBerlin).contains("+01:00");
+        assertThat(bundle.get("total").asInt()).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "name=Fictional,            FS-120 unknown search parameter at name",
+        "patient:missing=true,      FS-120 unknown search parameter at patient:missing",
+        "_lastUpdated=yesterday,    FS-121 search parameter value is not valid at _lastUpdated",
+        "_lastUpdated=gt2026-13-01, FS-121 search parameter value is not valid at _lastUpdated",
+        "_count=-1,                 FS-121 search parameter value is not valid at _count",
+        "_summary=true,             FS-121 search parameter value is not valid at _summary",
+        "patient=Group/g-1,         FS-121 search parameter value is not valid at patient"
+    })
+    void rejectsUnsupportedSearchWithOperationOutcome(String query, String diagnostics) {
+        HttpResponse<String> response = store.get("/Observation?" + query);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).at("/issue/0/diagnostics").asText()).isEqualTo(diagnostics);
+        assertThat(response.body()).doesNotContain("Fictional", "yesterday", "g-1");
+    }
+
+    private String expand(String query) {
+        return query.replace("{first}", encode(firstStored)).replace("{second}", encode(secondStored));
+    }
+
+    private String lastUpdated(String path) {
+        return json(store.get(path)).at("/meta/lastUpdated").asText();
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
