@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DeployedManifestsTests {
 
     private static final CrdSchemas CRDS = CrdSchemas.load();
+    private static final FeatureGates GATES = FeatureGates.load(CRDS);
 
     static List<Manifest> everyDocument() {
         return ManifestFiles.deployed();
@@ -54,9 +55,11 @@ class DeployedManifestsTests {
     void everyObjectPassesTheKnativeWebhookRules(Manifest manifest) {
 
         List<Violation> serving = RevisionRules.check(manifest);
+        List<Violation> gated = GATES.check(manifest);
         List<Violation> eventing = TriggerRules.check(manifest);
 
         assertThat(serving).isEmpty();
+        assertThat(gated).isEmpty();
         assertThat(eventing).isEmpty();
     }
 

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ManifestRuleFixturesTests {
 
     private static final CrdSchemas CRDS = CrdSchemas.load();
+    private static final FeatureGates GATES = FeatureGates.load(CRDS);
     private static final String EXPECT = "# expect: ";
 
     static Stream<Path> fixtures() throws IOException, URISyntaxException {
@@ -50,7 +51,8 @@ class ManifestRuleFixturesTests {
     private static List<Violation> check(String rules, Manifest manifest) {
         return switch (rules) {
             case "schema" -> CRDS.validate(manifest);
-            case "serving" -> RevisionRules.check(manifest);
+            case "serving" -> Stream.concat(RevisionRules.check(manifest).stream(), GATES.check(manifest).stream())
+                    .toList();
             case "eventing" -> TriggerRules.check(manifest);
             case "platform" -> PlatformRules.check(manifest, DeployedManifestsTests.completeObjects());
             default -> throw new IllegalArgumentException("no rule set named " + rules);

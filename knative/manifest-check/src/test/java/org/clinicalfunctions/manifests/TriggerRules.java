@@ -100,6 +100,10 @@ public final class TriggerRules {
             Parser.parseDefault(expression);
         } catch (ParseException e) {
             add("trigger.filter.cesql", at, "not a CloudEvents SQL expression: " + e.getKind());
+        } catch (RuntimeException parserFailure) {
+            // cloudevents-sql 4.0.1 throws other exceptions on some syntax errors; the expression still does not
+            // parse, and Knative's Go parser would refuse it too.
+            add("trigger.filter.cesql", at, "not a CloudEvents SQL expression");
         }
     }
 
