@@ -108,6 +108,42 @@ class Hl7IngestTests {
     }
 
     @Test
+    void acceptsTheMessageAsDataOfABinaryCloudEvent() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                .header("Content-Type", HL7)
+                .header("ce-specversion", "1.0")
+                .header("ce-id", "upstream-1")
+                .header("ce-source", "/mllp-adapter")
+                .header("ce-type", "org.example.hl7v2.received")
+                .POST(HttpRequest.BodyPublishers.ofString(ORU))
+                .build();
+
+        HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("ce-id")).isEmpty();
+        assertThat(Ack.single(response.body()).code()).isEqualTo("AA");
+        assertThat(BROKER.events()).extracting(e -> e.header("ce-id")).containsExactly(ORU_EVENT_ID);
+    }
+
+    @Test
+    void acceptsTheMessageAsDataOfAStructuredCloudEvent() throws Exception {
+        String json = "{\"specversion\":\"1.0\",\"id\":\"upstream-2\",\"source\":\"/mllp-adapter\","
+                + "\"type\":\"org.example.hl7v2.received\",\"datacontenttype\":\"x-application/hl7-v2+er7\","
+                + "\"data\":\"" + ORU.replace("\\", "\\\\").replace("\r", "\\r") + "\"}";
+
+        HttpResponse<String> response = post(json.getBytes(StandardCharsets.UTF_8),
+                "application/cloudevents+json; charset=utf-8");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(Ack.single(response.body()).code()).isEqualTo("AA");
+        assertThat(BROKER.events()).singleElement().satisfies(event -> {
+            assertThat(event.header("ce-id")).isEqualTo(ORU_EVENT_ID);
+            assertThat(event.text()).isEqualTo(ORU);
+        });
+    }
+
+    @Test
     void sameMessagePostedTwiceKeepsItsEventId() throws Exception {
         byte[] body = ORU.getBytes(StandardCharsets.UTF_8);
 
