@@ -49,9 +49,14 @@ final class StoreHttpClient {
 
     /** A FHIR transaction as a plain HTTP POST to the base, no CloudEvent attributes. */
     HttpResponse<String> transaction(String bundle) {
+        return post(bundle, "application/fhir+json");
+    }
+
+    /** A POST to the function with nothing but a content type: plain HTTP, or a structured-mode CloudEvent. */
+    HttpResponse<String> post(String body, String contentType) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/"))
-                .header("Content-Type", "application/fhir+json")
-                .POST(HttpRequest.BodyPublishers.ofString(bundle))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
         return send(request);
     }

@@ -31,7 +31,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The write path over real HTTP into a real PostgreSQL: broker deliveries and plain FHIR transactions. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "clinical.http.max-body-bytes=65536")
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class TransactionBundleFunctionTests {
 
@@ -90,6 +91,33 @@ class TransactionBundleFunctionTests {
                 .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
         assertThat(report.at("/issued").asText()).isEqualTo("2026-11-30T09:02:13.250+01:00");
         assertThat(report.at("/result/1/reference").asText()).isEqualTo("Observation/obs-1001-sodium");
+    }
+
+    @Test
+    void storesStructuredModeEvent() {
+        String event = "{\"specversion\":\"1.0\",\"id\":\"evt-s\",\"source\":\"/functions/lab-normalizer\","
+                + "\"type\":\"org.clinicalfunctions.lab.result.normalized\","
+                + "\"datacontenttype\":\"application/fhir+json\",\"data\":" + fixture("lab-result-bundle.json") + "}";
+
+        HttpResponse<String> response = store.post(event, "application/cloudevents+json");
+
+        assertThat(response.statusCode()).isEqualTo(204);
+        assertThat(response.body()).isEmpty();
+        assertThat(jdbc.queryForObject("SELECT event_id || ' ' || resource_count || ' ' || versions_created"
+                + " FROM processed_event", String.class)).isEqualTo("evt-s 4 4");
+    }
+
+    @Test
+    void rejectsOversizedBodyWithOperationOutcome() {
+        String padded = fixture("lab-result-bundle.json").replace("\"type\": \"transaction\",",
+                "\"type\": \"transaction\"," + " ".repeat(70_000));
+
+        HttpResponse<String> response = store.deliver("evt-big", padded);
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(json(response).at("/issue/0/diagnostics").asText())
+                .isEqualTo("FS-413 body is larger than the configured limit at Bundle");
+        assertThat(historyRows()).isZero();
     }
 
     @Test
