@@ -92,7 +92,7 @@ public class LabResultNormalizer implements Function<Message<byte[]>, Message<by
         }
 
         OruParser.ParsedOru parsed = parser.parse(segments);
-        return new Normalized(mapper.map(parsed.message(), header), parsed.ignoredSegments());
+        return new Normalized(mapper.map(parsed, header), parsed.ignoredSegments());
     }
 
     /** The Bundle as compact JSON, the form the reply carries. */

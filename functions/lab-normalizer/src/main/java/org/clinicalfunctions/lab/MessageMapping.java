@@ -53,10 +53,10 @@ final class MessageMapping {
     private int obrCount;
     private int spmCount;
 
-    MessageMapping(MessageHeader header, Hl7DateTimes times, UcumUnits ucum) {
+    MessageMapping(MessageHeader header, Hl7DateTimes times, UcumUnits ucum, List<ObxText> obxTexts) {
         this.header = header;
         this.times = times;
-        this.observations = new ObservationMapping(this, times, ucum, header);
+        this.observations = new ObservationMapping(this, times, ucum, header, obxTexts);
     }
 
     Bundle map(ORU_R01 message) throws HL7Exception, LabMappingException {

@@ -23,6 +23,7 @@ import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Observation.ObservationReferenceRangeComponent;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.StringType;
 
 /** OBX segments of one message as Observations (v2-to-FHIR IG {@code OBX[Observation]}). */
 final class ObservationMapping {
@@ -38,10 +39,13 @@ final class ObservationMapping {
     private final ObservationValues values;
     private final UcumUnits ucum;
     private final EncodingCharacters encoding;
+    private final List<ObxText> obxTexts;
     private final Map<String, Integer> occurrences = new HashMap<>();
     private int obxCount;
 
-    ObservationMapping(MessageMapping message, Hl7DateTimes times, UcumUnits ucum, MessageHeader header) {
+    ObservationMapping(MessageMapping message, Hl7DateTimes times, UcumUnits ucum, MessageHeader header,
+            List<ObxText> obxTexts) {
+        this.obxTexts = obxTexts;
         this.message = message;
         this.values = new ObservationValues(times);
         this.ucum = ucum;
@@ -52,8 +56,9 @@ final class ObservationMapping {
         if (obx.isEmpty()) {
             return;
         }
+        ObxText text = obxCount < obxTexts.size() ? obxTexts.get(obxCount) : null;
         obxCount++;
-        String location = "OBX[" + obxCount + "]";
+        String location = "OBX[" + (text == null ? obxCount : text.position()) + "]";
         String status = V2Fields.text(obx.getObx11_ObservationResultStatus());
         Observation observation = new Observation()
                 .setStatus(ResultStatuses.observationStatus(status))
@@ -63,7 +68,9 @@ final class ObservationMapping {
         observation.addCategory().addCoding().setSystem(CATEGORY).setCode("laboratory").setDisplay("Laboratory");
 
         Quantity unit = unitOf(obx.getObx6_Units());
-        setValues(observation, obx, unit, location, order.report());
+        if (!setText(observation, obx, text)) {
+            setValues(observation, obx, unit, location, order.report());
+        }
         boolean empty = !observation.hasValue() && !observation.hasComponent() && !isAttachment(obx);
         if (empty && ResultStatuses.absentReason(status) != null) {
             observation.getDataAbsentReason().addCoding()
@@ -87,6 +94,20 @@ final class ObservationMapping {
         return pair + "|" + occurrence;
     }
 
+    /** ST, TX and FT values come from the segment text; false when this OBX is not text or its text is unknown. */
+    private boolean setText(Observation observation, OBX obx, ObxText text) {
+        String valueType = V2Fields.text(obx.getObx2_ValueType());
+        if (text == null || !ObservationValues.isText(valueType) || !valueType.equals(text.valueType(encoding))) {
+            return false;
+        }
+        List<org.hl7.fhir.r4.model.Type> values = new ArrayList<>();
+        for (String value : text.values(encoding)) {
+            values.add(new StringType(value));
+        }
+        setMapped(observation, values);
+        return true;
+    }
+
     /**
      * One OBX-5 repetition is the value; several become components with the OBX-3 code and no value of their own
      * (FHIR obs-7 forbids a value beside a component of the same code).
@@ -105,11 +126,15 @@ final class ObservationMapping {
                 mapped.add(value);
             }
         }
-        if (mapped.size() == 1) {
-            observation.setValue(mapped.get(0));
+        setMapped(observation, mapped);
+    }
+
+    private static void setMapped(Observation observation, List<org.hl7.fhir.r4.model.Type> values) {
+        if (values.size() == 1) {
+            observation.setValue(values.get(0));
             return;
         }
-        for (org.hl7.fhir.r4.model.Type value : mapped) {
+        for (org.hl7.fhir.r4.model.Type value : values) {
             observation.addComponent().setCode(observation.getCode().copy()).setValue(value);
         }
     }

@@ -1,5 +1,6 @@
 package org.clinicalfunctions.lab;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -22,8 +23,11 @@ final class OruParser {
     private static final Set<String> ORU_SEGMENTS = Set.of("MSH", "SFT", "PID", "PD1", "NTE", "NK1", "PV1", "PV2",
             "ORC", "OBR", "TQ1", "TQ2", "CTD", "OBX", "FT1", "CTI", "SPM", "DSC");
 
-    /** A parsed message and how many segments were set aside because v2.5.1 ORU^R01 has no place for them. */
-    record ParsedOru(ORU_R01 message, int ignoredSegments) {
+    /**
+     * A parsed message, how many segments were set aside because v2.5.1 ORU^R01 has no place for them, and the
+     * kept OBX segments as text, in message order.
+     */
+    record ParsedOru(ORU_R01 message, int ignoredSegments, List<ObxText> observations) {
     }
 
     private final HapiContext context;
@@ -45,11 +49,14 @@ final class OruParser {
      */
     ParsedOru parse(List<String> segments) throws LabMappingException {
         StringBuilder kept = new StringBuilder();
+        List<ObxText> observations = new ArrayList<>();
         int ignored = 0;
+        int obxSeen = 0;
         boolean inOrder = false;
         boolean skippingNotes = false;
         for (String segment : segments) {
             String name = segment.length() >= 3 ? segment.substring(0, 3) : segment;
+            obxSeen += "OBX".equals(name) ? 1 : 0;
             inOrder = "OBR".equals(name) || inOrder && !"PID".equals(name) && !"ORC".equals(name);
             // HAPI places a segment only forward in the structure: one out of place (an OBX before its OBR, as
             // v2.8 patient observations are) would push every later segment out of the groups.
@@ -59,9 +66,12 @@ final class OruParser {
                 ignored++;
                 continue;
             }
+            if ("OBX".equals(name)) {
+                observations.add(new ObxText(obxSeen, segment));
+            }
             kept.append(segment).append('\r');
         }
-        return new ParsedOru(parse(kept.toString()), ignored);
+        return new ParsedOru(parse(kept.toString()), ignored, observations);
     }
 
     private ORU_R01 parse(String text) throws LabMappingException {

@@ -3,7 +3,6 @@ package org.clinicalfunctions.lab;
 import java.time.ZoneId;
 
 import ca.uhn.hl7v2.HL7Exception;
-import ca.uhn.hl7v2.model.v251.message.ORU_R01;
 import org.clinicalfunctions.hl7.MessageHeader;
 import org.hl7.fhir.r4.model.Bundle;
 
@@ -12,13 +11,13 @@ import org.hl7.fhir.r4.model.Bundle;
  * Observation per OBX and one Specimen per SPM, each with a deterministic id and a {@code PUT} request, so that a
  * re-delivered message updates what it wrote before. Thread-safe; each call maps one message.
  */
-public final class OruToFhirMapper {
+final class OruToFhirMapper {
 
     private final ZoneId defaultZone;
     private final UcumUnits ucum = new UcumUnits();
 
     /** @param defaultZone zone of zoneless timestamps when MSH-7 carries no offset either */
-    public OruToFhirMapper(ZoneId defaultZone) {
+    OruToFhirMapper(ZoneId defaultZone) {
         this.defaultZone = defaultZone;
     }
 
@@ -27,9 +26,10 @@ public final class OruToFhirMapper {
      *
      * @throws LabMappingException when a required part is missing or a value cannot be read as its type says
      */
-    public Bundle map(ORU_R01 message, MessageHeader header) throws LabMappingException {
+    Bundle map(OruParser.ParsedOru parsed, MessageHeader header) throws LabMappingException {
         try {
-            return new MessageMapping(header, new Hl7DateTimes(header.dateTime(), defaultZone), ucum).map(message);
+            Hl7DateTimes times = new Hl7DateTimes(header.dateTime(), defaultZone);
+            return new MessageMapping(header, times, ucum, parsed.observations()).map(parsed.message());
         } catch (HL7Exception e) {
             throw new LabMappingException("LAB-200", "", "message structure could not be read");
         }

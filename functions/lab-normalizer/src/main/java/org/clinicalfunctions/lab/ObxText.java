@@ -1,0 +1,46 @@
+package org.clinicalfunctions.lab;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import ca.uhn.hl7v2.parser.DefaultEscaping;
+import ca.uhn.hl7v2.parser.EncodingCharacters;
+
+/**
+ * The OBX-5 text of an ST, TX or FT result read from the segment itself. HAPI's parser strips a field's leading
+ * whitespace and keeps only the first component when a text value holds an unescaped {@code ^}; a narrative
+ * result must reach FHIR as the lab wrote it, so text values are taken from here instead.
+ *
+ * @param position 1-based ordinal of this OBX among all OBX segments of the message, for error locations
+ * @param segment the OBX segment as received, without terminator
+ */
+record ObxText(int position, String segment) {
+
+    private static final DefaultEscaping ESCAPING = new DefaultEscaping();
+
+    /** OBX-2 as written. */
+    String valueType(EncodingCharacters encoding) {
+        String type = field(2, encoding);
+        int component = type.indexOf(encoding.getComponentSeparator());
+        return (component < 0 ? type : type.substring(0, component)).trim();
+    }
+
+    /** Each OBX-5 repetition, unescaped, whitespace kept; blank repetitions are left out. */
+    List<String> values(EncodingCharacters encoding) {
+        List<String> values = new ArrayList<>();
+        String field = field(5, encoding);
+        String separator = Pattern.quote(String.valueOf(encoding.getRepetitionSeparator()));
+        for (String repetition : field.split(separator, -1)) {
+            if (!repetition.isBlank()) {
+                values.add(ESCAPING.unescape(repetition, encoding));
+            }
+        }
+        return values;
+    }
+
+    private String field(int number, EncodingCharacters encoding) {
+        String[] fields = segment.split(Pattern.quote(String.valueOf(encoding.getFieldSeparator())), -1);
+        return number < fields.length ? fields[number] : "";
+    }
+}
