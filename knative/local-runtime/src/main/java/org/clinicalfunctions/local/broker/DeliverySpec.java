@@ -11,9 +11,10 @@ import java.time.Duration;
  * @param timeout per-attempt timeout; null means {@link #DEFAULT_TIMEOUT}
  * @param deadLetterSink where failed events go; null falls back to the broker's sink, then the local store
  * @param structured {@code format: json}; false (the default) sends binary mode
+ * @param retryAfterMax upper bound for honouring {@code Retry-After} on 429/503; null (the default) ignores the header
  */
 public record DeliverySpec(int retry, BackoffPolicy backoffPolicy, Duration backoffDelay, Duration timeout,
-        Destination deadLetterSink, boolean structured) {
+        Destination deadLetterSink, boolean structured, Duration retryAfterMax) {
 
     /** Knative MT has no per-request timeout by default; 600 s is the Kafka broker's and keeps us from hanging. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(600);
@@ -23,7 +24,7 @@ public record DeliverySpec(int retry, BackoffPolicy backoffPolicy, Duration back
      * (retry 10, exponential, PT0.2S).
      */
     public static final DeliverySpec CLUSTER_DEFAULT =
-            new DeliverySpec(10, BackoffPolicy.EXPONENTIAL, Duration.ofMillis(200), null, null, false);
+            new DeliverySpec(10, BackoffPolicy.EXPONENTIAL, Duration.ofMillis(200), null, null, false, null);
 
     /** The per-attempt timeout actually applied. */
     public Duration effectiveTimeout() {
@@ -42,6 +43,6 @@ public record DeliverySpec(int retry, BackoffPolicy backoffPolicy, Duration back
             return trigger;
         }
         return new DeliverySpec(trigger.retry(), trigger.backoffPolicy(), trigger.backoffDelay(), trigger.timeout(),
-                broker.deadLetterSink(), trigger.structured());
+                broker.deadLetterSink(), trigger.structured(), trigger.retryAfterMax());
     }
 }

@@ -6,6 +6,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -112,7 +116,9 @@ final class EventDispatcher {
         int status = response.statusCode();
         byte[] body = response.body() == null ? new byte[0] : response.body();
         if (status < 200 || status > 299) {
-            return AttemptOutcome.failure(status, body, isRetryable(status));
+            Duration retryAfter = status == 429 || status == 503
+                    ? retryAfter(response.headers().firstValue("Retry-After").orElse(null)) : null;
+            return new AttemptOutcome(false, status, body, null, isRetryable(status), retryAfter);
         }
         if (!request.acceptsReply()) {
             return AttemptOutcome.success(status, null);
@@ -137,7 +143,7 @@ final class EventDispatcher {
             return;
         }
         if (!outcome.succeeded() && outcome.retryable() && attempt <= request.delivery().retry()) {
-            Duration delay = behaviour.delayBeforeRetry(request.delivery(), attempt);
+            Duration delay = waitBeforeRetry(request.delivery(), attempt, outcome.retryAfter());
             LOG.warn("delivery retry event={} type={} trigger={} attempt={} status={} durationMs={} retryInMs={}",
                     request.event().getId(), request.event().getType(), request.label(), attempt, outcome.status(),
                     millis, delay.toMillis());
@@ -153,15 +159,47 @@ final class EventDispatcher {
                 target, attempt));
     }
 
+    /**
+     * Knative {@code retryAfterMax} (feature delivery-retryafter): a {@code Retry-After} on 429/503 can lengthen the
+     * backoff wait, never beyond {@code retryAfterMax}; without {@code retryAfterMax} the header is ignored.
+     */
+    private Duration waitBeforeRetry(DeliverySpec delivery, int attempt, Duration retryAfter) {
+        Duration backoff = behaviour.delayBeforeRetry(delivery, attempt);
+        if (delivery.retryAfterMax() == null || retryAfter == null) {
+            return backoff;
+        }
+        Duration bounded = retryAfter.compareTo(delivery.retryAfterMax()) > 0 ? delivery.retryAfterMax() : retryAfter;
+        return bounded.compareTo(backoff) > 0 ? bounded : backoff;
+    }
+
+    /** RFC 9110 Retry-After: delay-seconds or an HTTP-date; anything else is ignored. */
+    static Duration retryAfter(String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        String value = header.trim();
+        if (value.chars().allMatch(Character::isDigit)) {
+            return value.length() > 9 ? Duration.ofSeconds(999_999_999) : Duration.ofSeconds(Long.parseLong(value));
+        }
+        try {
+            Duration until = Duration.between(ZonedDateTime.now(ZoneOffset.UTC),
+                    ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME));
+            return until.isNegative() ? Duration.ZERO : until;
+        } catch (DateTimeParseException notADate) {
+            return null;
+        }
+    }
+
     /** One attempt's verdict. */
-    private record AttemptOutcome(boolean succeeded, int status, byte[] body, CloudEvent reply, boolean retryable) {
+    private record AttemptOutcome(boolean succeeded, int status, byte[] body, CloudEvent reply, boolean retryable,
+            Duration retryAfter) {
 
         static AttemptOutcome success(int status, CloudEvent reply) {
-            return new AttemptOutcome(true, status, new byte[0], reply, false);
+            return new AttemptOutcome(true, status, new byte[0], reply, false, null);
         }
 
         static AttemptOutcome failure(int status, byte[] body, boolean retryable) {
-            return new AttemptOutcome(false, status, body, null, retryable);
+            return new AttemptOutcome(false, status, body, null, retryable, null);
         }
     }
 }

@@ -135,15 +135,14 @@ public record EventingManifests(List<BrokerSpec> brokers, List<TriggerSpec> trig
         }
         Duration delay = duration(node.path("backoffDelay"), file, field + ".backoffDelay", false);
         Duration timeout = duration(node.path("timeout"), file, field + ".timeout", true);
-        // retryAfterMax is accepted for admission only: Retry-After is not honoured locally (Knative's default).
-        duration(node.path("retryAfterMax"), file, field + ".retryAfterMax", false);
+        Duration retryAfterMax = duration(node.path("retryAfterMax"), file, field + ".retryAfterMax", false);
         String format = node.path("format").asText("binary");
         if (!"json".equals(format) && !"binary".equals(format)) {
             throw new ManifestException(file, field + ".format", "must be json or binary");
         }
 
         Destination deadLetterSink = destination(node.path("deadLetterSink"), file, field + ".deadLetterSink");
-        return new DeliverySpec(retry, policy, delay, timeout, deadLetterSink, "json".equals(format));
+        return new DeliverySpec(retry, policy, delay, timeout, deadLetterSink, "json".equals(format), retryAfterMax);
     }
 
     private static Duration duration(JsonNode node, String file, String field, boolean positive) {

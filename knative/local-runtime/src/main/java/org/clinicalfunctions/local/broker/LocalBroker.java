@@ -12,7 +12,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,11 +47,10 @@ public final class LocalBroker implements AutoCloseable {
     public static final String ERROR_DEST = "knativeerrordest";
     /** Dead letter: last HTTP status, 500 for transport errors. */
     public static final String ERROR_CODE = "knativeerrorcode";
-    /** Dead letter: base64 of the last response body, truncated to 1024 characters (MT). */
+    /** Dead letter: base64 of the last response body, truncated as {@link BrokerBehaviour} says. */
     public static final String ERROR_DATA = "knativeerrordata";
 
     static final int MAX_TTL = 255;
-    private static final int ERROR_DATA_LIMIT = 1024;
     private static final Logger LOG = LoggerFactory.getLogger(LocalBroker.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -304,11 +302,9 @@ public final class LocalBroker implements AutoCloseable {
         CloudEventBuilder builder = CloudEventBuilder.from(delivery.event())
                 .withExtension(ERROR_DEST, destination)
                 .withExtension(ERROR_CODE, code);
-        if (body.length > 0) {
-            // Knative MT base64-encodes the body first and then truncates the base64 text to 1024 characters.
-            String data = Base64.getEncoder().encodeToString(body);
-            builder.withExtension(ERROR_DATA, data.length() > ERROR_DATA_LIMIT ? data.substring(0, ERROR_DATA_LIMIT)
-                    : data);
+        String data = config.behaviour().errorData(body);
+        if (data != null) {
+            builder.withExtension(ERROR_DATA, data);
         }
         CloudEvent dead = builder.build();
         counters.deadLettered.incrementAndGet();

@@ -24,7 +24,7 @@ class BrokerBehaviourTests {
         "KAFKA, EXPONENTIAL, 10, 204800"
     })
     void waitsPerImplementation(BrokerBehaviour behaviour, BackoffPolicy policy, int retry, long expectedMillis) {
-        DeliverySpec delivery = new DeliverySpec(10, policy, Duration.ofMillis(200), null, null, false);
+        DeliverySpec delivery = new DeliverySpec(10, policy, Duration.ofMillis(200), null, null, false, null);
 
         Duration wait = behaviour.delayBeforeRetry(delivery, retry);
 
@@ -34,8 +34,8 @@ class BrokerBehaviourTests {
     @ParameterizedTest(name = "{0} without policy or delay retries at once")
     @CsvSource({"MT", "KAFKA"})
     void retriesImmediatelyWithoutPolicyOrDelay(BrokerBehaviour behaviour) {
-        DeliverySpec noPolicy = new DeliverySpec(3, null, Duration.ofSeconds(1), null, null, false);
-        DeliverySpec noDelay = new DeliverySpec(3, BackoffPolicy.EXPONENTIAL, null, null, null, false);
+        DeliverySpec noPolicy = new DeliverySpec(3, null, Duration.ofSeconds(1), null, null, false, null);
+        DeliverySpec noDelay = new DeliverySpec(3, BackoffPolicy.EXPONENTIAL, null, null, null, false, null);
 
         Duration withoutPolicy = behaviour.delayBeforeRetry(noPolicy, 3);
         Duration withoutDelay = behaviour.delayBeforeRetry(noDelay, 3);

@@ -117,7 +117,7 @@ class EventingManifestsTests {
                 .isEqualTo(DeliverySpec.CLUSTER_DEFAULT);
         TriggerSpec trigger = manifests.triggersOf("clinical", "default").get(0);
         assertThat(trigger.delivery()).isEqualTo(new DeliverySpec(3, BackoffPolicy.LINEAR, Duration.ofMillis(500),
-                null, null, false));
+                null, null, false, null));
         DestinationResolver resolver = (apiVersion, kind, name) -> "lab-normalizer".equals(name)
                 ? Optional.of(URI.create("http://127.0.0.1:8181")) : Optional.empty();
         assertThat(resolver.resolve(trigger.subscriber())).contains(URI.create("http://127.0.0.1:8181/events"));
@@ -127,12 +127,12 @@ class EventingManifestsTests {
     void triggerDeliveryReplacesBrokerDeliveryButKeepsBrokerDeadLetterSink() {
         Destination brokerSink = new Destination(null, "http://127.0.0.1:9/dls");
         DeliverySpec broker = new DeliverySpec(10, BackoffPolicy.EXPONENTIAL, Duration.ofSeconds(1), null, brokerSink,
-                false);
-        DeliverySpec trigger = new DeliverySpec(2, null, null, null, null, true);
+                false, null);
+        DeliverySpec trigger = new DeliverySpec(2, null, null, null, null, true, null);
 
         DeliverySpec effective = DeliverySpec.effective(trigger, broker);
 
-        assertThat(effective).isEqualTo(new DeliverySpec(2, null, null, null, brokerSink, true));
+        assertThat(effective).isEqualTo(new DeliverySpec(2, null, null, null, brokerSink, true, null));
     }
 
     private EventingManifests load() {

@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -215,6 +216,115 @@ class LocalBrokerTests {
     }
 
     @Test
+    void treatsA202CarryingAnEventAsAReplyLikeKnativeMt() throws Exception {
+        Answer reply = replyAnswer("reply-2", NORMALIZED);
+        RecordingSubscriber normalizer = subscriber().answering(new Answer(202, reply.headers(), reply.body()));
+        RecordingSubscriber store = subscriber();
+        LocalBroker broker = broker(trigger("normalizer", ORU, normalizer.uri(), "")
+                + trigger("store", NORMALIZED, store.uri(), ""));
+
+        post(broker, oruHeaders("evt-6b", Map.of()), MESSAGE);
+
+        assertThat(broker.awaitIdle(WAIT)).isTrue();
+        assertThat(store.received()).extracting(r -> r.header("ce-id")).containsExactly("reply-2");
+        assertThat(broker.stats()).isEqualTo(new BrokerStats(1, 2, 0, 0, 0, 1, 0));
+    }
+
+    @Test
+    void retriesThenDeadLettersA2xxWhoseBodyIsNotAnEvent() throws Exception {
+        RecordingSubscriber chatty = subscriber().answering(Answer.status(200, "OK"));
+        LocalBroker broker = broker(trigger("chatty", ORU, chatty.uri(), delivery("retry: 1")));
+
+        post(broker, oruHeaders("evt-13", Map.of()), MESSAGE);
+
+        assertThat(broker.awaitIdle(WAIT)).isTrue();
+        assertThat(chatty.received()).hasSize(2);
+        DeadLetter dead = broker.deadLetters().get(0);
+        assertThat(dead.event().getExtension("knativeerrorcode")).isEqualTo(502);
+        assertThat(dead.event().getExtension("knativeerrordata")).isEqualTo(base64("OK"));
+    }
+
+    @Test
+    void cutsErrorDataTo1024Base64Characters() throws Exception {
+        String longBody = "E".repeat(2_000);
+        RecordingSubscriber lab = subscriber().answering(Answer.status(400, longBody));
+        LocalBroker broker = broker(trigger("lab", ORU, lab.uri(), ""));
+
+        post(broker, oruHeaders("evt-14", Map.of()), MESSAGE);
+
+        assertThat(broker.awaitIdle(WAIT)).isTrue();
+        assertThat(broker.deadLetters().get(0).event().getExtension("knativeerrordata"))
+                .isEqualTo(base64(longBody).substring(0, 1024));
+    }
+
+    @Test
+    void keepsTheDeadLetterWhenTheSinkFailsToo() throws Exception {
+        RecordingSubscriber lab = subscriber().answering(Answer.status(400, "no"));
+        RecordingSubscriber sink = subscriber().answering(Answer.status(503));
+        LocalBroker broker = broker(trigger("lab", ORU, lab.uri(), delivery("retry: 1", "deadLetterSink:",
+                "  uri: " + sink.uri())));
+
+        post(broker, oruHeaders("evt-15", Map.of()), MESSAGE);
+
+        assertThat(broker.awaitIdle(WAIT)).isTrue();
+        assertThat(sink.received()).hasSize(2);
+        assertThat(broker.deadLetters()).extracting(d -> d.event().getExtension("knativeerrorcode"))
+                .containsExactly(400);
+    }
+
+    @Test
+    void resolvesRefsAndFallsBackToTheBrokerDeadLetterSink() throws Exception {
+        RecordingSubscriber normalizer = subscriber().answering(Answer.status(400, "no"));
+        RecordingSubscriber sink = subscriber();
+        DestinationResolver services = (apiVersion, kind, name) -> switch (name) {
+            case "lab-normalizer" -> Optional.of(normalizer.uri());
+            case "dead-letters" -> Optional.of(sink.uri());
+            default -> Optional.empty();
+        };
+        String brokerDelivery = delivery("retry: 0", "deadLetterSink:", "  ref:",
+                "    apiVersion: serving.knative.dev/v1", "    kind: Service", "    name: dead-letters");
+        String triggers = trigger("lab", ORU, URI.create("/events"), delivery("retry: 0"))
+                .replace("    uri: /events", "    ref: {apiVersion: serving.knative.dev/v1, kind: Service, "
+                        + "name: lab-normalizer}\n    uri: /events");
+        LocalBroker broker = broker(brokerDelivery, triggers, services);
+
+        post(broker, oruHeaders("evt-16", Map.of()), MESSAGE);
+
+        assertThat(broker.awaitIdle(WAIT)).isTrue();
+        assertThat(normalizer.received()).extracting(Received::path).containsExactly("/events");
+        Received dead = sink.received().get(0);
+        assertThat(dead.header("ce-knativeerrordest")).isEqualTo(normalizer.uri().resolve("/events").toString());
+        assertThat(broker.deadLetters()).isEmpty();
+    }
+
+    @Test
+    void storesTheDeadLetterWhenTheSinkIsNotRunningHere() throws Exception {
+        RecordingSubscriber lab = subscriber().answering(Answer.status(400, "no"));
+        LocalBroker broker = broker(trigger("lab", ORU, lab.uri(), delivery("deadLetterSink:", "  ref:",
+                "    apiVersion: eventing.knative.dev/v1alpha1", "    kind: KafkaSink", "    name: dlq")));
+
+        post(broker, oruHeaders("evt-17", Map.of()), MESSAGE);
+
+        assertThat(broker.awaitIdle(WAIT)).isTrue();
+        assertThat(broker.deadLetters()).extracting(DeadLetter::trigger).containsExactly("lab");
+    }
+
+    @Test
+    void honoursRetryAfterUpToRetryAfterMax() throws Exception {
+        RecordingSubscriber busy = subscriber().answering(new Answer(503, Map.of("Retry-After", "5"), new byte[0]),
+                Answer.status(202));
+        LocalBroker broker = broker(trigger("busy", ORU, busy.uri(), delivery("retry: 1", "retryAfterMax: PT0.3S")));
+
+        post(broker, oruHeaders("evt-18", Map.of()), MESSAGE);
+
+        assertThat(broker.awaitIdle(WAIT)).isTrue();
+        List<Received> attempts = busy.received();
+        assertThat(attempts).hasSize(2);
+        // Retry-After asks for 5 s; retryAfterMax bounds the wait to 300 ms.
+        assertThat(gapMillis(attempts, 1)).isBetween(300L, 4_000L);
+    }
+
+    @Test
     void deliversOnceToEachMatchingTriggerEvenToTheSameSubscriber() throws Exception {
         RecordingSubscriber lab = subscriber();
         LocalBroker broker = broker(trigger("first", ORU, lab.uri(), "") + trigger("second", ORU, lab.uri(), "")
@@ -368,6 +478,11 @@ class LocalBrokerTests {
     }
 
     private LocalBroker broker(String triggers) throws IOException {
+        return broker(delivery("retry: 0"), triggers, DestinationResolver.urisOnly());
+    }
+
+    private LocalBroker broker(String brokerDelivery, String triggers, DestinationResolver resolver)
+            throws IOException {
         Path eventing = Files.createDirectories(root.resolve("eventing"));
         Files.writeString(eventing.resolve("10-broker.yaml"), """
                 apiVersion: eventing.knative.dev/v1
@@ -376,10 +491,8 @@ class LocalBrokerTests {
                   name: default
                   namespace: clinical
                 spec:
-                  delivery:
-                    retry: 0
-                """ + triggers);
-        LocalBroker broker = LocalBroker.start(BrokerConfig.of(eventing, root.resolve("data")));
+                """ + brokerDelivery + triggers);
+        LocalBroker broker = LocalBroker.start(BrokerConfig.of(eventing, root.resolve("data")).withResolver(resolver));
         running.add(broker);
         return broker;
     }

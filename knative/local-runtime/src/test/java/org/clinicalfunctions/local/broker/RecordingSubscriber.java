@@ -26,7 +26,7 @@ import com.sun.net.httpserver.HttpServer;
 final class RecordingSubscriber implements AutoCloseable {
 
     /** One request as received; header names lower-cased. */
-    record Received(Map<String, String> headers, byte[] body, long receivedNanos) {
+    record Received(String path, Map<String, String> headers, byte[] body, long receivedNanos) {
 
         String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
@@ -105,7 +105,7 @@ final class RecordingSubscriber implements AutoCloseable {
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT),
                     values.get(0)));
             byte[] body = exchange.getRequestBody().readAllBytes();
-            received.add(new Received(headers, body, System.nanoTime()));
+            received.add(new Received(exchange.getRequestURI().getPath(), headers, body, System.nanoTime()));
 
             Answer answer = next();
             answer.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
