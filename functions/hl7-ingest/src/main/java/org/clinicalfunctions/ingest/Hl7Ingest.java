@@ -44,6 +44,7 @@ public class Hl7Ingest implements Function<Message<byte[]>, Message<byte[]>> {
         String lone = single ? terminated(text) : null;
         List<Handled> handled = new ArrayList<>(messages.size());
         boolean brokerDown = false;
+        // Limitation: once the broker fails, the rest of a batch is not tried; the sender resends the batch.
         for (String message : messages) {
             Handled result = handle(single ? lone : message, brokerDown);
             brokerDown = brokerDown || result.status() == 503;
@@ -103,7 +104,10 @@ public class Hl7Ingest implements Function<Message<byte[]>, Message<byte[]>> {
         };
     }
 
-    /** Status of the whole answer: any AR wins (a resend cannot help), then any retryable AE, then other AE. */
+    /**
+     * Status of the whole answer: any AR wins (a resend cannot help), then any retryable AE, then other AE.
+     * Limitation: an AR in a batch makes it 400, so the batch's AE messages are not resent by the sender.
+     */
     private static Message<byte[]> reply(List<Handled> handled) {
         int status = 200;
         StringBuilder acks = new StringBuilder();
