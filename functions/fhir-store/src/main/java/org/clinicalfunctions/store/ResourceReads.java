@@ -40,7 +40,10 @@ public class ResourceReads {
         return total == null ? 0 : total;
     }
 
-    /** The first {@code _count} matches, oldest change first, then by id, so pages are stable. */
+    /**
+     * The first {@code _count} matches, oldest change first, then by id. Not paged: matches past {@code _count}
+     * are counted in the total but cannot be fetched, so clients narrow by {@code _lastUpdated} instead.
+     */
     public List<StoredResource> search(SearchQuery query) {
         List<Object> arguments = new ArrayList<>();
         String where = where(query, arguments);
