@@ -70,7 +70,7 @@ final class BrokerIngress implements HttpHandler {
             event = CloudEventCodec.read(exchange.getRequestHeaders(), body);
             broker.accept(event, passThrough(exchange.getRequestHeaders()), false);
         } catch (InvalidEventException invalid) {
-            LOG.info("ingress outcome=rejected status=400 reason={}", invalid.getMessage());
+            LOG.info("ingress outcome=rejected status=400 code={}", invalid.code());
             answer(exchange, 400, invalid.getMessage());
             return;
         } catch (IOException journalFailure) {

@@ -58,7 +58,7 @@ final class CloudEventCodec {
         String contentType = flat.get("content-type");
         String lower = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
         if (isBatch(lower)) {
-            throw new InvalidEventException("batched mode is not accepted by a broker");
+            throw new InvalidEventException("CE-BATCH", "batched mode is not accepted by a broker");
         }
         if (lower.startsWith("application/cloudevents")) {
             return fromJson(parse(body));
@@ -114,7 +114,7 @@ final class CloudEventCodec {
     /** Reads structured JSON written by {@link #toJson} or by any producer. */
     static CloudEvent fromJson(JsonNode json) throws InvalidEventException {
         if (json == null || !json.isObject()) {
-            throw new InvalidEventException("structured event must be a JSON object");
+            throw new InvalidEventException("CE-JSON", "structured event must be a JSON object");
         }
         Map<String, Object> attributes = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext();) {
@@ -134,14 +134,15 @@ final class CloudEventCodec {
             return value.asBoolean();
         }
         if (!value.isValueNode() || value.isNull()) {
-            throw new InvalidEventException("attribute " + name + " must be a string, integer or boolean");
+            throw new InvalidEventException("CE-ATTRIBUTE-TYPE", "attribute " + name
+                    + " must be a string, integer or boolean");
         }
         return value.asText();
     }
 
     private static byte[] structuredData(JsonNode json, String contentType) throws InvalidEventException {
         if (json.has("data") && json.has("data_base64")) {
-            throw new InvalidEventException("data and data_base64 are mutually exclusive");
+            throw new InvalidEventException("CE-DATA", "data and data_base64 are mutually exclusive");
         }
         try {
             if (json.has("data_base64")) {
@@ -156,7 +157,7 @@ final class CloudEventCodec {
             }
             return JSON.writeValueAsBytes(data);
         } catch (IllegalArgumentException | IOException invalid) {
-            throw new InvalidEventException("data_base64 is not valid base64");
+            throw new InvalidEventException("CE-DATA", "data_base64 is not valid base64");
         }
     }
 
@@ -214,24 +215,25 @@ final class CloudEventCodec {
 
     private static void validate(Map<String, Object> attributes) throws InvalidEventException {
         if (!"1.0".equals(text(attributes, "specversion"))) {
-            throw new InvalidEventException(attributes.containsKey("specversion")
+            throw new InvalidEventException("CE-SPECVERSION", attributes.containsKey("specversion")
                     ? "specversion must be 1.0" : "specversion is required");
         }
         for (String required : List.of("id", "source", "type")) {
             String value = text(attributes, required);
             if (value == null || value.isEmpty()) {
-                throw new InvalidEventException(required + " is required");
+                throw new InvalidEventException("CE-REQUIRED", required + " is required");
             }
         }
         for (String name : attributes.keySet()) {
             if (!ATTRIBUTE_NAME.matcher(name).matches()) {
-                throw new InvalidEventException("attribute name must be lower-case letters and digits");
+                throw new InvalidEventException("CE-ATTRIBUTE-NAME", "attribute " + name
+                        + " must be lower-case letters and digits");
             }
         }
         checkUri(text(attributes, "source"), "source", false);
         checkUri(text(attributes, "dataschema"), "dataschema", true);
         if (attributes.containsKey("subject") && text(attributes, "subject").isEmpty()) {
-            throw new InvalidEventException("subject must not be empty when present");
+            throw new InvalidEventException("CE-SUBJECT", "subject must not be empty when present");
         }
         checkTime(text(attributes, "time"));
     }
@@ -243,10 +245,10 @@ final class CloudEventCodec {
         try {
             URI uri = new URI(value);
             if (absolute && !uri.isAbsolute()) {
-                throw new InvalidEventException(name + " must be an absolute URI");
+                throw new InvalidEventException("CE-URI", name + " must be an absolute URI");
             }
         } catch (URISyntaxException invalid) {
-            throw new InvalidEventException(name + " must be a URI-reference");
+            throw new InvalidEventException("CE-URI", name + " must be a URI-reference");
         }
     }
 
@@ -257,7 +259,7 @@ final class CloudEventCodec {
         try {
             OffsetDateTime.parse(value);
         } catch (DateTimeParseException invalid) {
-            throw new InvalidEventException("time must be RFC 3339");
+            throw new InvalidEventException("CE-TIME", "time must be RFC 3339");
         }
     }
 
@@ -327,7 +329,7 @@ final class CloudEventCodec {
         try {
             return JSON.readTree(body);
         } catch (IOException invalid) {
-            throw new InvalidEventException("structured event is not valid JSON");
+            throw new InvalidEventException("CE-JSON", "structured event is not valid JSON");
         }
     }
 
@@ -372,7 +374,7 @@ final class CloudEventCodec {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
         } catch (CharacterCodingException invalid) {
-            throw new InvalidEventException("header " + header + " is not valid UTF-8");
+            throw new InvalidEventException("CE-HEADER-ENCODING", "header " + header + " is not valid UTF-8");
         }
     }
 

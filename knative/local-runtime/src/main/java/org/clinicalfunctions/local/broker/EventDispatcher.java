@@ -83,20 +83,36 @@ final class EventDispatcher {
 
     private void attempt(DispatchRequest request, int attempt, Consumer<DispatchResult> done) {
         long started = System.nanoTime();
-        Optional<URI> target = resolver.resolve(request.destination());
+        Optional<URI> target = resolve(request.destination());
         if (target.isEmpty()) {
             AttemptOutcome unresolved = AttemptOutcome.failure(TRANSPORT_ERROR_CODE, new byte[0], true);
             conclude(request, attempt, request.destination().describe(), unresolved, started, done);
             return;
         }
 
-        HttpRequest http = build(request, target.get());
+        HttpRequest http;
+        try {
+            http = build(request, target.get());
+        } catch (IllegalArgumentException unsendable) {
+            AttemptOutcome failed = AttemptOutcome.failure(TRANSPORT_ERROR_CODE, new byte[0], false);
+            conclude(request, attempt, target.get().toString(), failed, started, done);
+            return;
+        }
         client.sendAsync(http, HttpResponse.BodyHandlers.ofByteArray()).whenCompleteAsync((response, failure) -> {
             AttemptOutcome outcome = failure != null
                     ? AttemptOutcome.failure(TRANSPORT_ERROR_CODE, new byte[0], true)
                     : classify(request, response);
             conclude(request, attempt, target.get().toString(), outcome, started, done);
         }, responses);
+    }
+
+    private Optional<URI> resolve(Destination destination) {
+        try {
+            return resolver.resolve(destination);
+        } catch (RuntimeException resolverFailure) {
+            // A resolver that throws must not strand the delivery: it counts as a destination not reachable yet.
+            return Optional.empty();
+        }
     }
 
     private HttpRequest build(DispatchRequest request, URI target) {

@@ -44,9 +44,15 @@ public record EventingManifests(List<BrokerSpec> brokers, List<TriggerSpec> trig
                     continue;
                 }
                 if ("Broker".equals(kind)) {
-                    brokers.add(broker(document, name, defaultNamespace));
+                    BrokerSpec broker = broker(document, name, defaultNamespace);
+                    requireUnique(brokers.stream().map(b -> b.namespace() + "/" + b.name()).toList(),
+                            broker.namespace() + "/" + broker.name(), name);
+                    brokers.add(broker);
                 } else if ("Trigger".equals(kind)) {
-                    triggers.add(trigger(document, name, defaultNamespace, behaviour));
+                    TriggerSpec trigger = trigger(document, name, defaultNamespace, behaviour);
+                    requireUnique(triggers.stream().map(t -> t.namespace() + "/" + t.name()).toList(),
+                            trigger.namespace() + "/" + trigger.name(), name);
+                    triggers.add(trigger);
                 }
             }
         }
@@ -61,6 +67,13 @@ public record EventingManifests(List<BrokerSpec> brokers, List<TriggerSpec> trig
     /** The triggers attached to that broker, in file order. */
     public List<TriggerSpec> triggersOf(String namespace, String broker) {
         return triggers.stream().filter(t -> t.namespace().equals(namespace) && t.broker().equals(broker)).toList();
+    }
+
+    /** Kubernetes: one object per kind, namespace and name; a second one would silently replace the first. */
+    private static void requireUnique(List<String> known, String key, String file) {
+        if (known.contains(key)) {
+            throw new ManifestException(file, "metadata.name", "duplicate object " + key);
+        }
     }
 
     private static List<Path> yamlFiles(Path folder) {

@@ -225,16 +225,16 @@ public final class LocalBroker implements AutoCloseable {
             throws InvalidEventException, IOException {
         int ttl = ttlOf(event) - 1;
         if (ttl <= 0) {
-            throw new InvalidEventException(TTL + " exhausted, event dropped");
+            throw new InvalidEventException("KN-TTL-EXHAUSTED", TTL + " reached 0, event dropped");
         }
 
         String arrival = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(OffsetDateTime.now(ZoneOffset.UTC));
         CloudEvent stamped = CloudEventBuilder.from(event).withExtension(TTL, ttl)
                 .withExtension(ARRIVAL_TIME, arrival).build();
         List<TriggerSpec> matching = triggers.values().stream().filter(t -> t.filter().matches(stamped)).toList();
-        (reply ? counters.replies : counters.accepted).incrementAndGet();
         if (matching.isEmpty()) {
             park(stamped);
+            (reply ? counters.replies : counters.accepted).incrementAndGet();
             return;
         }
 
@@ -245,6 +245,7 @@ public final class LocalBroker implements AutoCloseable {
             journal.write(delivery.id(), delivery.toJson());
             deliveries.add(delivery);
         }
+        (reply ? counters.replies : counters.accepted).incrementAndGet();
         counters.inFlight.addAndGet(deliveries.size());
         deliveries.forEach(this::dispatch);
     }

@@ -86,6 +86,15 @@ class EventingManifestsTests {
     }
 
     @Test
+    void rejectsASecondTriggerWithTheSameName() throws IOException {
+        write("20-trigger.yaml", TRIGGER + "---\n" + TRIGGER);
+
+        assertThatThrownBy(this::load)
+                .isInstanceOf(ManifestException.class)
+                .hasMessage("20-trigger.yaml: metadata.name: duplicate object clinical/lab-results");
+    }
+
+    @Test
     void readsMultiDocumentFilesAndIgnoresOtherKinds() throws IOException {
         write("10-eventing.yaml", """
                 apiVersion: v1

@@ -424,29 +424,37 @@ class LocalBrokerTests {
         Map<String, String> valid = Map.of("ce-id", "e1", "ce-source", "/s", "ce-type", "t", "ce-specversion", "1.0",
                 "Content-Type", "text/plain");
         return Stream.of(
-                Arguments.of("missing id", without(valid, "ce-id"), "x"),
-                Arguments.of("missing source", without(valid, "ce-source"), "x"),
-                Arguments.of("missing type", without(valid, "ce-type"), "x"),
-                Arguments.of("missing specversion", without(valid, "ce-specversion"), "x"),
-                Arguments.of("specversion 0.3", with(valid, "ce-specversion", "0.3"), "x"),
-                Arguments.of("source not a URI-reference", with(valid, "ce-source", "not%20a%20uri"), "x"),
-                Arguments.of("TTL exhausted", with(valid, "ce-knativebrokerttl", "1"), "x"),
+                Arguments.of("missing id", without(valid, "ce-id"), "x", "CE-REQUIRED: id is required"),
+                Arguments.of("missing source", without(valid, "ce-source"), "x", "CE-REQUIRED: source is required"),
+                Arguments.of("missing type", without(valid, "ce-type"), "x", "CE-REQUIRED: type is required"),
+                Arguments.of("missing specversion", without(valid, "ce-specversion"), "x",
+                        "CE-SPECVERSION: specversion is required"),
+                Arguments.of("specversion 0.3", with(valid, "ce-specversion", "0.3"), "x",
+                        "CE-SPECVERSION: specversion must be 1.0"),
+                Arguments.of("source not a URI-reference", with(valid, "ce-source", "not%20a%20uri"), "x",
+                        "CE-URI: source must be a URI-reference"),
+                Arguments.of("TTL exhausted", with(valid, "ce-knativebrokerttl", "1"), "x",
+                        "KN-TTL-EXHAUSTED: knativebrokerttl reached 0, event dropped"),
                 Arguments.of("structured without source", Map.of("Content-Type", "application/cloudevents+json"),
-                        "{\"specversion\":\"1.0\",\"id\":\"e1\",\"type\":\"t\"}"),
-                Arguments.of("structured not JSON", Map.of("Content-Type", "application/cloudevents+json"), "{"),
-                Arguments.of("batch", Map.of("Content-Type", "application/cloudevents-batch+json"), "[]"));
+                        "{\"specversion\":\"1.0\",\"id\":\"e1\",\"type\":\"t\"}", "CE-REQUIRED: source is required"),
+                Arguments.of("structured not JSON", Map.of("Content-Type", "application/cloudevents+json"), "{",
+                        "CE-JSON: structured event is not valid JSON"),
+                Arguments.of("batch", Map.of("Content-Type", "application/cloudevents-batch+json"), "[]",
+                        "CE-BATCH: batched mode is not accepted by a broker"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidEvents")
-    void rejectsAnInvalidEventWith400(String name, Map<String, String> headers, String body) throws Exception {
+    void rejectsAnInvalidEventWith400(String name, Map<String, String> headers, String body, String error)
+            throws Exception {
         RecordingSubscriber everything = subscriber();
         LocalBroker broker = broker(trigger("all", ORU, everything.uri(), "").replace(
                 "filters: [{exact: {type: " + ORU + "}}]", "filters: []"));
 
-        int status = post(broker, headers, body).statusCode();
+        HttpResponse<String> response = post(broker, headers, body);
 
-        assertThat(status).isEqualTo(400);
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).isEqualTo(error);
         assertThat(broker.stats()).isEqualTo(new BrokerStats(0, 0, 0, 0, 0, 0, 0));
     }
 
