@@ -95,15 +95,9 @@ final class CloudEventCodec {
      */
     static ObjectNode toJson(CloudEvent event, boolean base64) {
         ObjectNode json = JSON.createObjectNode();
-        attributes(event).forEach((name, value) -> {
-            if (value instanceof Integer number) {
-                json.put(name, number);
-            } else if (value instanceof Boolean flag) {
-                json.put(name, flag);
-            } else {
-                json.put(name, value.toString());
-            }
-        });
+        // Integer and boolean extensions keep their JSON type; every other attribute is written as its string form.
+        attributes(event).forEach((name, value) -> json.set(name, JSON.valueToTree(
+                value instanceof Integer || value instanceof Boolean ? value : value.toString())));
         byte[] data = event.getData() == null ? null : event.getData().toBytes();
         if (data != null) {
             writeData(json, event.getDataContentType(), data, base64);
