@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,50 +12,22 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.clinicalfunctions.ingest.RecordingBroker.ReceivedEvent;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * hl7-ingest against the sample corpus (src/test/resources/hl7v2, see its SOURCES.md) and against batches: every
  * sample is taken with AA under its message structure, and a batch yields one event and one ACK per message.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class Hl7IngestBatchTests {
+class Hl7IngestBatchTests extends IngestOverHttp {
 
-    private static final String MSG_1 = Hl7IngestTests.ORU;
-    private static final String MSG_3 = Hl7IngestTests.ORU.replace("MSG-0001", "MSG-0003");
+    private static final String MSG_1 = ORU;
+    private static final String MSG_3 = ORU.replace("MSG-0001", "MSG-0003");
     private static final String MSG_3_ID = "90f38f63-e852-3a59-a429-037e1dc3e54a";
-    private static final String NO_CONTROL_ID = Hl7IngestTests.ORU.replace("MSG-0001", "");
+    private static final String NO_CONTROL_ID = ORU.replace("MSG-0001", "");
     private static final String FHS = "FHS|^~\\&|LAB APP|ACME LAB\r";
     private static final String BHS = "BHS|^~\\&|LAB APP|ACME LAB\r";
-
-    private static final RecordingBroker BROKER = RecordingBroker.start();
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-    @LocalServerPort
-    int port;
-
-    @DynamicPropertySource
-    static void broker(DynamicPropertyRegistry registry) {
-        registry.add("clinical.ingest.sink", BROKER::url);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        BROKER.close();
-    }
-
-    @BeforeEach
-    void resetBroker() {
-        BROKER.reset();
-    }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
@@ -165,7 +134,7 @@ class Hl7IngestBatchTests {
         assertThat(acks).extracting(Ack::code).containsExactly("AA", "AA");
         assertThat(acks).extracting(ack -> ack.field("MSA", 2)).containsExactly("MSG-0001", "MSG-0003");
         assertThat(BROKER.events()).extracting(e -> e.header("ce-id"))
-                .containsExactly(Hl7IngestTests.ORU_EVENT_ID, MSG_3_ID);
+                .containsExactly(ORU_EVENT_ID, MSG_3_ID);
         assertThat(BROKER.events()).extracting(ReceivedEvent::text).containsExactly(MSG_1, MSG_3);
     }
 
@@ -215,10 +184,6 @@ class Hl7IngestBatchTests {
     }
 
     private HttpResponse<String> post(byte[] body) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-                .header("Content-Type", Hl7IngestTests.HL7)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        return CLIENT.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return post(body, HL7);
     }
 }

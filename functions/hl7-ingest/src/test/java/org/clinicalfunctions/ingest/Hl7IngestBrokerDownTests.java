@@ -33,7 +33,7 @@ class Hl7IngestBrokerDownTests {
 
     @Test
     void connectionRefusedIsAnsweredAe503() throws Exception {
-        byte[] body = Hl7IngestTests.ORU.getBytes(StandardCharsets.UTF_8);
+        byte[] body = IngestOverHttp.ORU.getBytes(StandardCharsets.UTF_8);
 
         HttpResponse<String> response = post(body);
 
@@ -55,7 +55,7 @@ class Hl7IngestBrokerDownTests {
 
     private HttpResponse<String> post(byte[] body) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-                .header("Content-Type", Hl7IngestTests.HL7)
+                .header("Content-Type", IngestOverHttp.HL7)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

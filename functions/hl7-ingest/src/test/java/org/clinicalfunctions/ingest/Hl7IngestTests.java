@@ -2,66 +2,27 @@ package org.clinicalfunctions.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.List;
 import java.util.stream.Stream;
 
 import org.clinicalfunctions.hl7.Hl7Text;
 import org.clinicalfunctions.ingest.RecordingBroker.ReceivedEvent;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * hl7-ingest over real HTTP, publishing to a loopback broker that records what it gets: what a sender sees in the
  * ACK, and what the broker sees on the wire.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "clinical.ingest.broker-timeout=1s")
-class Hl7IngestTests {
-
-    static final String ORU = "MSH|^~\\&|LAB APP|ACME LAB|EHR|CLINIC|20240301101500||ORU^R01^ORU_R01|MSG-0001|P|2.5.1\r"
-            + "PID|1||PAT-1^^^ACME^MR||TEST^PATIENT\r"
-            + "OBR|1||LAB-1|2345-7^Glucose^LN\r"
-            + "OBX|1|NM|2345-7^Glucose^LN||95|mg/dL|70-99|N|||F\r";
-    static final String ORU_EVENT_ID = "a6004308-af69-30dd-a40a-06437a35435e";
-    static final String HL7 = "x-application/hl7-v2+er7";
-
-    private static final RecordingBroker BROKER = RecordingBroker.start();
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-    @LocalServerPort
-    int port;
-
-    @DynamicPropertySource
-    static void broker(DynamicPropertyRegistry registry) {
-        registry.add("clinical.ingest.sink", BROKER::url);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        BROKER.close();
-    }
-
-    @BeforeEach
-    void resetBroker() {
-        BROKER.reset();
-    }
+class Hl7IngestTests extends IngestOverHttp {
 
     @Test
     void acceptsOruAndPublishesOneEventWithContractAttributes() throws Exception {
@@ -109,13 +70,11 @@ class Hl7IngestTests {
 
     @Test
     void acceptsTheMessageAsDataOfABinaryCloudEvent() throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-                .header("Content-Type", HL7)
+        HttpRequest request = request(ORU.getBytes(StandardCharsets.UTF_8), HL7)
                 .header("ce-specversion", "1.0")
                 .header("ce-id", "upstream-1")
                 .header("ce-source", "/mllp-adapter")
                 .header("ce-type", "org.example.hl7v2.received")
-                .POST(HttpRequest.BodyPublishers.ofString(ORU))
                 .build();
 
         HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
@@ -140,6 +99,19 @@ class Hl7IngestTests {
         assertThat(BROKER.events()).singleElement().satisfies(event -> {
             assertThat(event.header("ce-id")).isEqualTo(ORU_EVENT_ID);
             assertThat(event.text()).isEqualTo(ORU);
+        });
+    }
+
+    @Test
+    void sendsNonAsciiSenderNamesPercentEncodedTwiceAsUrlAndAsHeader() throws Exception {
+        String fromMuller = ORU.replace("LAB APP|ACME LAB", "LABOR MÜLLER|ACME LAB");
+
+        post(fromMuller.getBytes(StandardCharsets.UTF_8), HL7);
+
+        assertThat(BROKER.events()).singleElement().satisfies(event -> {
+            assertThat(event.header("ce-source")).isEqualTo("/hl7v2/LABOR%2520M%25C3%259CLLER/ACME%2520LAB");
+            assertThat(event.attribute("source")).isEqualTo("/hl7v2/LABOR%20M%C3%9CLLER/ACME%20LAB");
+            assertThat(URI.create(event.attribute("source")).getPath()).isEqualTo("/hl7v2/LABOR MÜLLER/ACME LAB");
         });
     }
 
@@ -290,17 +262,5 @@ class Hl7IngestTests {
             assertThat(event.text()).isEqualTo(latin1);
             assertThat(Hl7Text.decode(event.body(), event.header("Content-Type"))).contains("TÉST^MÜLLER");
         });
-    }
-
-    HttpResponse<String> post(byte[] body, String contentType) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-                .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        return CLIENT.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    }
-
-    static List<ReceivedEvent> received() {
-        return BROKER.events();
     }
 }

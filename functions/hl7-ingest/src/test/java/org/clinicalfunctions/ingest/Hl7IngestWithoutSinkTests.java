@@ -22,8 +22,8 @@ class Hl7IngestWithoutSinkTests {
     @Test
     void messageIsAnsweredAe503WhenNoBrokerIsConfigured() throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-                .header("Content-Type", Hl7IngestTests.HL7)
-                .POST(HttpRequest.BodyPublishers.ofString(Hl7IngestTests.ORU))
+                .header("Content-Type", IngestOverHttp.HL7)
+                .POST(HttpRequest.BodyPublishers.ofString(IngestOverHttp.ORU))
                 .build();
 
         HttpResponse<String> response = HttpClient.newHttpClient()
