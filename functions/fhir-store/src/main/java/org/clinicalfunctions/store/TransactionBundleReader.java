@@ -106,12 +106,29 @@ public class TransactionBundleReader {
     }
 
     private Resource parseResource(JsonNode resource, String path) {
+        // FHIR R4 datatypes.html#string: no characters below U+0020 but tab, CR and LF. PostgreSQL jsonb refuses
+        // U+0000 too, so letting one through would turn a bad entry into a 503 retried until the dead letter.
+        if (hasControlCharacter(resource)) {
+            throw new StoreRejection(StoreProblem.INVALID_RESOURCE, path + ".resource");
+        }
         try {
             return fhir.parse(resource.toString());
         } catch (DataFormatException | ClassCastException e) {
             // The parser's message quotes the offending value; only the location leaves this method.
             throw new StoreRejection(StoreProblem.INVALID_RESOURCE, path + ".resource");
         }
+    }
+
+    private static boolean hasControlCharacter(JsonNode node) {
+        if (node.isTextual()) {
+            return node.asText().chars().anyMatch(c -> c < 0x20 && c != '\t' && c != '\n' && c != '\r');
+        }
+        for (JsonNode child : node) {
+            if (hasControlCharacter(child)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String text(JsonNode node, String field) {

@@ -209,6 +209,7 @@ class TransactionBundleFunctionTests {
         "entry-id-mismatch.json,     FS-109, Bundle.entry[3].request.url",
         "entry-type-mismatch.json,   FS-109, Bundle.entry[3].request.url",
         "entry-invalid-date.json,    FS-110, Bundle.entry[2].resource",
+        "entry-nul-character.json,   FS-110, Bundle.entry[2].resource",
         "entry-twice.json,           FS-111, Bundle.entry[4].request.url"
     })
     void rejectsInvalidBundleWithOperationOutcome(String file, String code, String location) {
