@@ -36,6 +36,24 @@ public interface DestinationResolver {
         if (destination.uri() == null) {
             return base;
         }
-        return base.map(address -> address.resolve(destination.uri()));
+        return base.map(address -> join(address, destination.uri()));
+    }
+
+    /**
+     * Appends a subscriber's relative {@code uri} to a ref's address. Knative resolves it as an RFC 3986 reference
+     * against a Service address that has no path, which gives the same URL; appending also keeps a path prefix a
+     * local launcher puts in front of each function (e.g. {@code /lab-normalizer/}).
+     */
+    static URI join(URI address, String uri) {
+        URI reference = URI.create(uri);
+        if (reference.isAbsolute()) {
+            return reference;
+        }
+        String basePath = address.getRawPath() == null ? "" : address.getRawPath();
+        String prefix = basePath.endsWith("/") ? basePath.substring(0, basePath.length() - 1) : basePath;
+        String path = reference.getRawPath() == null ? "" : reference.getRawPath();
+        String joined = prefix + (path.isEmpty() || path.startsWith("/") ? path : "/" + path);
+        String query = reference.getRawQuery() == null ? "" : "?" + reference.getRawQuery();
+        return URI.create(address.getScheme() + "://" + address.getRawAuthority() + joined + query);
     }
 }
