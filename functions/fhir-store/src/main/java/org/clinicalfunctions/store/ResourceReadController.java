@@ -70,10 +70,9 @@ public class ResourceReadController {
         Bundle bundle = new Bundle().setType(BundleType.SEARCHSET);
         bundle.setId(UUID.randomUUID().toString());
         bundle.getMeta().setLastUpdatedElement(FhirJson.utcInstant(Instant.now()));
-        bundle.setTotal((int) Math.min(Integer.MAX_VALUE, reads.count(query)));
-        if (!query.summaryCount()) {
-            addEntries(bundle, reads.search(query));
-        }
+        SearchPage page = reads.search(query);
+        bundle.setTotal((int) Math.min(Integer.MAX_VALUE, page.total()));
+        addEntries(bundle, page.matches());
         return fhirJson(HttpStatus.OK, new HttpHeaders(), fhir.encode(bundle));
     }
 

@@ -9,15 +9,23 @@ import java.util.Optional;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Read, vread and search over the stored versions. */
 @Component
 public class ResourceReads {
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate snapshot;
 
-    public ResourceReads(JdbcTemplate jdbc) {
+    public ResourceReads(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
+        // Total and entries from one snapshot, so a searchset never counts resources it does not list or vice versa.
+        this.snapshot = new TransactionTemplate(transactions);
+        snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        snapshot.setReadOnly(true);
     }
 
     public Optional<StoredResource> current(String type, String id) {
@@ -31,8 +39,16 @@ public class ResourceReads {
                 type, id, versionId));
     }
 
-    /** How many current resources match, ignoring {@code _count}. */
-    public long count(SearchQuery query) {
+    /**
+     * The total and the first {@code _count} matches, oldest change first, then by id. Not paged: matches past
+     * {@code _count} are counted in the total but cannot be fetched, so clients narrow by {@code _lastUpdated}.
+     */
+    public SearchPage search(SearchQuery query) {
+        return snapshot.execute(status -> new SearchPage(count(query),
+                query.summaryCount() ? List.of() : matches(query)));
+    }
+
+    private long count(SearchQuery query) {
         List<Object> arguments = new ArrayList<>();
         String where = where(query, arguments);
         Long total = jdbc.queryForObject("SELECT count(*) FROM resource_current" + where, Long.class,
@@ -40,11 +56,7 @@ public class ResourceReads {
         return total == null ? 0 : total;
     }
 
-    /**
-     * The first {@code _count} matches, oldest change first, then by id. Not paged: matches past {@code _count}
-     * are counted in the total but cannot be fetched, so clients narrow by {@code _lastUpdated} instead.
-     */
-    public List<StoredResource> search(SearchQuery query) {
+    private List<StoredResource> matches(SearchQuery query) {
         List<Object> arguments = new ArrayList<>();
         String where = where(query, arguments);
         arguments.add(query.count());
