@@ -115,8 +115,8 @@ class DeployedManifestsTests {
         List<String> listed = kustomization.body().path("resources").valueStream().map(n -> n.asText()).toList();
         List<String> files;
         try (Stream<Path> list = Files.list(base)) {
-            files = list.map(f -> f.getFileName().toString()).filter(n -> !"kustomization.yaml".equals(n))
-                    .sorted().toList();
+            files = list.map(f -> f.getFileName().toString())
+                    .filter(n -> n.endsWith(".yaml") && !"kustomization.yaml".equals(n)).sorted().toList();
         }
 
         assertThat(listed).isEqualTo(files);
