@@ -6,8 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.Instant;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +28,9 @@ public class BrokerPublisher {
         this.client = client;
         this.properties = properties;
         this.sink = properties.hasSink() ? URI.create(properties.sink().trim()) : null;
+        if (sink == null) {
+            log.warn("no broker sink configured (clinical.ingest.sink / K_SINK): every message is answered AE 503");
+        }
     }
 
     /** Publishes the event with the message text as data and says what the broker did with it. */
@@ -46,7 +48,8 @@ public class BrokerPublisher {
                 .header("ce-source", headerValue(event.source()))
                 .header("ce-type", headerValue(event.type()))
                 .header("ce-subject", headerValue(event.subject()))
-                .header("ce-time", OffsetDateTime.now(ZoneOffset.UTC).toString())
+                // Instant always prints seconds; OffsetDateTime drops ":00", which RFC 3339 does not allow.
+                .header("ce-time", Instant.now().toString())
                 .header("ce-partitionkey", headerValue(event.partitionKey()))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(messageText.getBytes(StandardCharsets.UTF_8)))
                 .build();

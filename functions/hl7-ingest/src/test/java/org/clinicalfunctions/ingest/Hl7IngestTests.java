@@ -43,6 +43,7 @@ class Hl7IngestTests extends IngestOverHttp {
         assertThat(event.header("ce-type")).isEqualTo("org.clinicalfunctions.hl7v2.ORU_R01");
         assertThat(event.header("ce-subject")).isEqualTo("MSG-0001");
         assertThat(event.attribute("partitionkey")).isEqualTo("LAB%20APP/ACME%20LAB");
+        assertThat(event.header("ce-time")).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z");
         assertThat(OffsetDateTime.parse(event.header("ce-time"))).isAfter(OffsetDateTime.now().minusMinutes(1));
         assertThat(event.header("Content-Type")).isEqualTo("x-application/hl7-v2+er7; charset=utf-8");
         assertThat(event.header("ce-datacontenttype")).isNull();
