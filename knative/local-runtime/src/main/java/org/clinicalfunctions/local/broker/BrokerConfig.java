@@ -12,9 +12,11 @@ import java.nio.file.Path;
  * @param port loopback port for ingress; default 0 (any free port)
  * @param behaviour which Knative data plane to imitate; default {@link BrokerBehaviour#MT}
  * @param resolver turns subscriber and dead-letter {@code ref}s into URLs; default: only absolute {@code uri}s
+ * @param maxConcurrentDeliveries open requests per trigger at most, the rest wait their turn; default
+ *     {@value #DEFAULT_MAX_CONCURRENT_DELIVERIES}
  */
 public record BrokerConfig(Path manifests, Path dataDirectory, String namespace, String brokerName, int port,
-        BrokerBehaviour behaviour, DestinationResolver resolver) {
+        BrokerBehaviour behaviour, DestinationResolver resolver, int maxConcurrentDeliveries) {
 
     /** Namespace of the platform's broker. */
     public static final String DEFAULT_NAMESPACE = "clinical";
@@ -22,26 +24,43 @@ public record BrokerConfig(Path manifests, Path dataDirectory, String namespace,
     /** Name of the platform's broker. */
     public static final String DEFAULT_BROKER = "default";
 
+    /** Enough to keep a function busy, few enough not to exhaust a laptop's sockets in a burst. */
+    public static final int DEFAULT_MAX_CONCURRENT_DELIVERIES = 32;
+
+    public BrokerConfig {
+        if (maxConcurrentDeliveries < 1) {
+            throw new IllegalArgumentException("BRK-CONFIG-1: maxConcurrentDeliveries must be at least 1");
+        }
+    }
+
     /** The platform broker {@code clinical/default} on any free port, MT behaviour, absolute URIs only. */
     public static BrokerConfig of(Path manifests, Path dataDirectory) {
         return new BrokerConfig(manifests, dataDirectory, DEFAULT_NAMESPACE, DEFAULT_BROKER, 0, BrokerBehaviour.MT,
-                DestinationResolver.urisOnly());
+                DestinationResolver.urisOnly(), DEFAULT_MAX_CONCURRENT_DELIVERIES);
     }
 
     public BrokerConfig withPort(int newPort) {
-        return new BrokerConfig(manifests, dataDirectory, namespace, brokerName, newPort, behaviour, resolver);
+        return new BrokerConfig(manifests, dataDirectory, namespace, brokerName, newPort, behaviour, resolver,
+                maxConcurrentDeliveries);
     }
 
     public BrokerConfig withBehaviour(BrokerBehaviour newBehaviour) {
-        return new BrokerConfig(manifests, dataDirectory, namespace, brokerName, port, newBehaviour, resolver);
+        return new BrokerConfig(manifests, dataDirectory, namespace, brokerName, port, newBehaviour, resolver,
+                maxConcurrentDeliveries);
     }
 
     public BrokerConfig withResolver(DestinationResolver newResolver) {
-        return new BrokerConfig(manifests, dataDirectory, namespace, brokerName, port, behaviour, newResolver);
+        return new BrokerConfig(manifests, dataDirectory, namespace, brokerName, port, behaviour, newResolver,
+                maxConcurrentDeliveries);
     }
 
     public BrokerConfig withBroker(String newNamespace, String newBrokerName) {
-        return new BrokerConfig(manifests, dataDirectory, newNamespace, newBrokerName, port, behaviour, resolver);
+        return new BrokerConfig(manifests, dataDirectory, newNamespace, newBrokerName, port, behaviour, resolver,
+                maxConcurrentDeliveries);
+    }
+
+    public BrokerConfig withMaxConcurrentDeliveries(int newMax) {
+        return new BrokerConfig(manifests, dataDirectory, namespace, brokerName, port, behaviour, resolver, newMax);
     }
 
     /** The ingress path Knative uses for a broker: {@code /<namespace>/<broker>}. */

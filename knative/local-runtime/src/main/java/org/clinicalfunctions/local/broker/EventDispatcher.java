@@ -10,7 +10,9 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,14 +43,18 @@ final class EventDispatcher {
     private final AtomicLong retried;
     private final BooleanSupplier closed;
     private final Executor responses;
+    private final int maxConcurrent;
+    private final Map<String, DeliveryLane> lanes = new ConcurrentHashMap<>();
 
     /**
      * @param responses runs response handling, which writes journal and store files: kept off the HTTP client's
      *     and the common pool's threads
+     * @param maxConcurrent open requests per trigger (and per dead-letter sink) at most
      */
-    EventDispatcher(HttpClient client, ScheduledExecutorService scheduler, Executor responses,
+    EventDispatcher(HttpClient client, ScheduledExecutorService scheduler, Executor responses, int maxConcurrent,
             DestinationResolver resolver, BrokerBehaviour behaviour, AtomicLong retried, BooleanSupplier closed) {
         this.client = client;
+        this.maxConcurrent = maxConcurrent;
         this.scheduler = scheduler;
         this.responses = responses;
         this.resolver = resolver;
@@ -82,11 +88,10 @@ final class EventDispatcher {
     }
 
     private void attempt(DispatchRequest request, int attempt, Consumer<DispatchResult> done) {
-        long started = System.nanoTime();
         Optional<URI> target = resolve(request.destination());
         if (target.isEmpty()) {
             AttemptOutcome unresolved = AttemptOutcome.failure(TRANSPORT_ERROR_CODE, new byte[0], true);
-            conclude(request, attempt, request.destination().describe(), unresolved, started, done);
+            conclude(request, attempt, request.destination().describe(), unresolved, System.nanoTime(), done);
             return;
         }
 
@@ -95,15 +100,30 @@ final class EventDispatcher {
             http = build(request, target.get());
         } catch (IllegalArgumentException unsendable) {
             AttemptOutcome failed = AttemptOutcome.failure(TRANSPORT_ERROR_CODE, new byte[0], false);
-            conclude(request, attempt, target.get().toString(), failed, started, done);
+            conclude(request, attempt, target.get().toString(), failed, System.nanoTime(), done);
             return;
         }
-        client.sendAsync(http, HttpResponse.BodyHandlers.ofByteArray()).whenCompleteAsync((response, failure) -> {
-            AttemptOutcome outcome = failure != null
-                    ? AttemptOutcome.failure(TRANSPORT_ERROR_CODE, new byte[0], true)
-                    : classify(request, response);
-            conclude(request, attempt, target.get().toString(), outcome, started, done);
-        }, responses);
+        DeliveryLane lane = lanes.computeIfAbsent(request.label(), label -> new DeliveryLane(maxConcurrent));
+        lane.enter(() -> send(request, attempt, http, lane, done));
+    }
+
+    private void send(DispatchRequest request, int attempt, HttpRequest http, DeliveryLane lane,
+            Consumer<DispatchResult> done) {
+        long started = System.nanoTime();
+        String target = http.uri().toString();
+        try {
+            client.sendAsync(http, HttpResponse.BodyHandlers.ofByteArray()).whenCompleteAsync((response, failure) -> {
+                lane.leave();
+                AttemptOutcome outcome = failure != null
+                        ? AttemptOutcome.failure(TRANSPORT_ERROR_CODE, new byte[0], true)
+                        : classify(request, response);
+                conclude(request, attempt, target, outcome, started, done);
+            }, responses);
+        } catch (RuntimeException clientClosed) {
+            lane.leave();
+            conclude(request, attempt, target, AttemptOutcome.failure(TRANSPORT_ERROR_CODE, new byte[0], true),
+                    started, done);
+        }
     }
 
     private Optional<URI> resolve(Destination destination) {

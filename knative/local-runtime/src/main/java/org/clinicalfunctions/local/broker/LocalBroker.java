@@ -83,8 +83,8 @@ public final class LocalBroker implements AutoCloseable {
         this.responseThreads = Executors.newVirtualThreadPerTaskExecutor();
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
-        this.dispatcher = new EventDispatcher(client, scheduler, responseThreads, config.resolver(),
-                config.behaviour(), counters.retried, () -> closed);
+        this.dispatcher = new EventDispatcher(client, scheduler, responseThreads, config.maxConcurrentDeliveries(),
+                config.resolver(), config.behaviour(), counters.retried, () -> closed);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 0);
         server.createContext(config.ingressPath(), new BrokerIngress(this, config.ingressPath()));
         server.createContext(adminPath(), new BrokerAdmin(this, adminPath()));

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -325,6 +326,28 @@ class LocalBrokerTests {
     }
 
     @Test
+    void keepsAtMostTheConfiguredNumberOfRequestsOpenPerTrigger() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        RecordingSubscriber slow = subscriber().holdingUntil(release);
+        LocalBroker broker = broker(delivery("retry: 0"), trigger("slow", ORU, slow.uri(), ""),
+                DestinationResolver.urisOnly(), 2);
+        for (int i = 1; i <= 5; i++) {
+            post(broker, oruHeaders("evt-c" + i, Map.of()), MESSAGE);
+        }
+
+        int whileHeld = slow.awaitReceived(2, WAIT).size();
+        Thread.sleep(200);
+        int afterAWhile = slow.received().size();
+        release.countDown();
+
+        assertThat(whileHeld).isEqualTo(2);
+        assertThat(afterAWhile).isEqualTo(2);
+        assertThat(broker.awaitIdle(WAIT)).isTrue();
+        assertThat(slow.received()).hasSize(5);
+        assertThat(slow.mostOpenAtOnce()).isEqualTo(2);
+    }
+
+    @Test
     void deliversOnceToEachMatchingTriggerEvenToTheSameSubscriber() throws Exception {
         RecordingSubscriber lab = subscriber();
         LocalBroker broker = broker(trigger("first", ORU, lab.uri(), "") + trigger("second", ORU, lab.uri(), "")
@@ -491,6 +514,11 @@ class LocalBrokerTests {
 
     private LocalBroker broker(String brokerDelivery, String triggers, DestinationResolver resolver)
             throws IOException {
+        return broker(brokerDelivery, triggers, resolver, BrokerConfig.DEFAULT_MAX_CONCURRENT_DELIVERIES);
+    }
+
+    private LocalBroker broker(String brokerDelivery, String triggers, DestinationResolver resolver,
+            int maxConcurrent) throws IOException {
         Path eventing = Files.createDirectories(root.resolve("eventing"));
         Files.writeString(eventing.resolve("10-broker.yaml"), """
                 apiVersion: eventing.knative.dev/v1
@@ -500,7 +528,8 @@ class LocalBrokerTests {
                   namespace: clinical
                 spec:
                 """ + brokerDelivery + triggers);
-        LocalBroker broker = LocalBroker.start(BrokerConfig.of(eventing, root.resolve("data")).withResolver(resolver));
+        LocalBroker broker = LocalBroker.start(BrokerConfig.of(eventing, root.resolve("data")).withResolver(resolver)
+                .withMaxConcurrentDeliveries(maxConcurrent));
         running.add(broker);
         return broker;
     }

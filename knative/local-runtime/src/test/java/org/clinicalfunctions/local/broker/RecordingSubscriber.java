@@ -14,7 +14,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -53,6 +55,9 @@ final class RecordingSubscriber implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Deque<Answer> script = new ArrayDeque<>();
     private Answer last = Answer.status(202);
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger mostOpen = new AtomicInteger();
+    private volatile CountDownLatch gate = new CountDownLatch(0);
 
     private RecordingSubscriber(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
@@ -75,6 +80,17 @@ final class RecordingSubscriber implements AutoCloseable {
         script.addAll(List.of(answers));
         last = answers[answers.length - 1];
         return this;
+    }
+
+    /** Holds every request open until {@code release} counts down. */
+    RecordingSubscriber holdingUntil(CountDownLatch release) {
+        gate = release;
+        return this;
+    }
+
+    /** The most requests that were open at the same time. */
+    int mostOpenAtOnce() {
+        return mostOpen.get();
     }
 
     URI uri() {
@@ -106,6 +122,9 @@ final class RecordingSubscriber implements AutoCloseable {
                     values.get(0)));
             byte[] body = exchange.getRequestBody().readAllBytes();
             received.add(new Received(exchange.getRequestURI().getPath(), headers, body, System.nanoTime()));
+            mostOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
+            awaitGate();
+            open.decrementAndGet();
 
             Answer answer = next();
             answer.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
@@ -113,6 +132,14 @@ final class RecordingSubscriber implements AutoCloseable {
             if (answer.body().length > 0) {
                 exchange.getResponseBody().write(answer.body());
             }
+        }
+    }
+
+    private void awaitGate() {
+        try {
+            gate.await();
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
         }
     }
 
