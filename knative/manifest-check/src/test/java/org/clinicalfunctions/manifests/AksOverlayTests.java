@@ -48,7 +48,6 @@ class AksOverlayTests {
 
     @Test
     void everyPatchTargetsAnObjectOfTheBase() {
-
         List<String> missing = overlay.stream().filter(m -> !"Kustomization".equals(m.kind()))
                 .filter(patch -> base.stream()
                         .noneMatch(m -> m.isNamed(patch.apiVersion(), patch.kind(), patch.name())))

@@ -31,7 +31,6 @@ class DeployedManifestsTests {
     @ParameterizedTest(name = "{0}")
     @MethodSource("everyDocument")
     void everyDocumentNamesItsApiVersionAndKind(Manifest manifest) {
-
         String apiVersion = manifest.apiVersion();
         String kind = manifest.kind();
 
@@ -53,7 +52,6 @@ class DeployedManifestsTests {
     @ParameterizedTest(name = "{0}")
     @MethodSource("completeObjects")
     void everyObjectPassesTheKnativeWebhookRules(Manifest manifest) {
-
         List<Violation> serving = RevisionRules.check(manifest);
         List<Violation> gated = GATES.check(manifest);
         List<Violation> eventing = TriggerRules.check(manifest);
@@ -66,7 +64,6 @@ class DeployedManifestsTests {
     @ParameterizedTest(name = "{0}")
     @MethodSource("completeObjects")
     void everyObjectFollowsThePlatformRules(Manifest manifest) {
-
         List<Violation> violations = PlatformRules.check(manifest, completeObjects());
 
         assertThat(violations).isEmpty();
@@ -74,7 +71,6 @@ class DeployedManifestsTests {
 
     @Test
     void deploysTheThreeFunctionsAndTheirEventing() {
-
         List<String> objects = completeObjects().stream().map(m -> m.kind() + "/" + m.name()).sorted().toList();
 
         assertThat(objects).containsExactly(
@@ -159,7 +155,6 @@ class DeployedManifestsTests {
 
     @Test
     void onlyHl7IngestIsReachableFromOutsideTheCluster() {
-
         List<String> clusterLocal = completeObjects().stream()
                 .filter(m -> m.is("serving.knative.dev/v1", "Service"))
                 .filter(m -> "cluster-local".equals(

@@ -30,7 +30,6 @@ class EventCatalogueTests {
 
     @Test
     void everyEventTypeHasATriggerAndEveryTriggerAnEventType() {
-
         List<String> registered = ofKind("EventType")
                 .flatMap(m -> m.body().at("/spec/attributes").valueStream())
                 .filter(a -> "type".equals(a.path("name").asText())).map(a -> a.path("value").asText())

@@ -12,7 +12,6 @@ class FeatureGatesTests {
 
     @Test
     void findsEveryGatedFieldTheServiceCrdDescribes() {
-
         FeatureGates gates = FeatureGates.load(CrdSchemas.load());
 
         assertThat(gates.size()).isEqualTo(EXPECTED_GATED_FIELDS);

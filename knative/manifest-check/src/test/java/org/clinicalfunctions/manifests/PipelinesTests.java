@@ -20,7 +20,6 @@ class PipelinesTests {
 
     @Test
     void githubWorkflowIsTheCopyGithubRuns() throws IOException {
-
         String source = Files.readString(ROOT.resolve("pipelines/github/ci.yml"));
         String copy = Files.readString(ROOT.resolve(".github/workflows/ci.yml"));
 

@@ -36,7 +36,6 @@ class RetryBudgetTests {
 
     @Test
     void deployedTriggersRetryLongerThanTwoColdStartsOnEitherBroker() {
-
         var budgets = DeployedManifestsTests.completeObjects().stream()
                 .filter(m -> m.is("eventing.knative.dev/v1", "Trigger"))
                 .map(m -> m.name() + " " + RetryBudget.channelBasedBroker(m.body().at("/spec/delivery")) + " "
