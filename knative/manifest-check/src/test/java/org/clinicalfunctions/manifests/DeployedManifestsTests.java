@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -15,6 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DeployedManifestsTests {
 
     private static final CrdSchemas CRDS = CrdSchemas.load();
+    private static final Pattern CONTAINER_SECTION = Pattern.compile(
+            "^ {10}(resources|env|securityContext|ports|readinessProbe|volumeMounts):$");
     private static final FeatureGates GATES = FeatureGates.load(CRDS);
 
     static List<Manifest> everyDocument() {
@@ -119,6 +123,23 @@ class DeployedManifestsTests {
     }
 
     @Test
+    void containerSectionsAreSeparatedByBlankLinesAsInKnativesOwnYaml() throws Exception {
+        Path base = ManifestFiles.repositoryRoot().resolve("knative/base");
+        List<String> crowded = new ArrayList<>();
+
+        for (String file : List.of("200-hl7-ingest.yaml", "300-lab-normalizer.yaml", "400-fhir-store.yaml")) {
+            List<String> lines = Files.readAllLines(base.resolve(file));
+            for (int i = 0; i < lines.size(); i++) {
+                if (CONTAINER_SECTION.matcher(lines.get(i)).matches() && !blankAbove(lines, i)) {
+                    crowded.add(file + ":" + (i + 1));
+                }
+            }
+        }
+
+        assertThat(crowded).isEmpty();
+    }
+
+    @Test
     void labResultsReachLabNormalizerThroughTheExactFilter() {
         Manifest trigger = object("Trigger", "lab-normalizer");
 
@@ -178,6 +199,15 @@ class DeployedManifestsTests {
                 "SPRING_DATASOURCE_URL=fhir-store-datasource/url",
                 "SPRING_DATASOURCE_USERNAME=fhir-store-datasource/username",
                 "SPRING_DATASOURCE_PASSWORD=fhir-store-datasource/password");
+    }
+
+    /** True when the line above {@code index}, skipping comments, is blank. */
+    private static boolean blankAbove(List<String> lines, int index) {
+        int above = index - 1;
+        while (above >= 0 && lines.get(above).strip().startsWith("#")) {
+            above--;
+        }
+        return above >= 0 && lines.get(above).isBlank();
     }
 
     private static Manifest object(String kind, String name) {
