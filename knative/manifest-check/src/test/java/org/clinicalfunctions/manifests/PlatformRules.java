@@ -158,6 +158,9 @@ public final class PlatformRules {
         if (spec.has("filter") && spec.path("filters").size() > 0) {
             add("platform.trigger.filter-ignored", "spec.filter", "Knative ignores filter when filters is set");
         }
+        boolean brokerDefined = known.stream()
+                .anyMatch(m -> m.isNamed(EVENTING_API, "Broker", spec.path("broker").asText("")));
+        require(brokerDefined, "platform.broker", "spec.broker", "must name a Broker defined in eventing/");
         reference(spec.path("subscriber").path("ref"), "platform.subscriber", "spec.subscriber.ref");
         JsonNode delivery = spec.path("delivery");
         for (String field : List.of("retry", "backoffPolicy", "backoffDelay", "timeout", "deadLetterSink")) {
