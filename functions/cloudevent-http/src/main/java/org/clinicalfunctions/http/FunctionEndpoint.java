@@ -2,7 +2,6 @@ package org.clinicalfunctions.http;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +11,6 @@ import java.util.function.Function;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.message.MessageReader;
 import io.cloudevents.http.HttpMessageFactory;
-import io.cloudevents.rw.CloudEventRWException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -46,7 +44,7 @@ public class FunctionEndpoint {
     public FunctionEndpoint(FunctionCatalog catalog, FunctionHttpProperties properties,
             PayloadTooLargeReply tooLarge, @Value("${spring.cloud.function.definition}") String functionName) {
         this.functionName = functionName;
-        this.function = catalog.lookup(Function.class, functionName);
+        this.function = catalog.lookup(functionName);
         if (function == null) {
             throw new IllegalStateException("CF-HTTP-001 no function bean named '" + functionName + "'");
         }
@@ -67,7 +65,8 @@ public class FunctionEndpoint {
         Message<byte[]> input;
         try {
             input = toMessage(request, body);
-        } catch (CloudEventRWException | IllegalArgumentException e) {
+        } catch (RuntimeException e) {
+            // Malformed JSON, a missing required attribute or a bad spec version: the sender must fix it.
             write(response, FunctionReply.http(400, "application/problem+json",
                     "{\"title\":\"CF-HTTP-400 not a valid CloudEvent\",\"status\":400}"), null);
             logOutcome(null, 400, started);
@@ -110,10 +109,9 @@ public class FunctionEndpoint {
         if (CloudEventHeaders.isCloudEvent(output)) {
             CloudEvent event = CloudEventMessages.toEvent(output);
             refuseEcho(event, input);
-            List<byte[]> bodies = new ArrayList<>(1);
-            HttpMessageFactory.createWriter(response::setHeader, bodies::add).writeBinary(event);
-            if (!bodies.isEmpty() && bodies.get(0) != null) {
-                response.getOutputStream().write(bodies.get(0));
+            writeBinaryHeaders(response, event);
+            if (event.getData() != null) {
+                response.getOutputStream().write(event.getData().toBytes());
             }
             return;
         }
@@ -122,6 +120,47 @@ public class FunctionEndpoint {
             response.setContentType(contentType.toString());
         }
         response.getOutputStream().write(output.getPayload());
+    }
+
+    /** CloudEvents HTTP binding 3.1.3: every attribute but datacontenttype is a percent-encoded ce- header. */
+    private static void writeBinaryHeaders(HttpServletResponse response, CloudEvent event) {
+        for (String name : event.getAttributeNames()) {
+            Object value = event.getAttribute(name);
+            if (value == null) {
+                continue;
+            }
+            if ("datacontenttype".equals(name)) {
+                response.setContentType(value.toString());
+            } else {
+                response.setHeader(CloudEventHeaders.PREFIX + name, percentEncode(attributeText(value)));
+            }
+        }
+        for (String name : event.getExtensionNames()) {
+            Object value = event.getExtension(name);
+            response.setHeader(CloudEventHeaders.PREFIX + name, percentEncode(attributeText(value)));
+        }
+    }
+
+    private static String attributeText(Object value) {
+        if (value instanceof java.time.OffsetDateTime time) {
+            return java.time.format.DateTimeFormatter.ISO_INSTANT.format(time);
+        }
+        return value.toString();
+    }
+
+    /** Printable ASCII passes; space, double quote, percent and everything else go as UTF-8 %XX. */
+    static String percentEncode(String value) {
+        StringBuilder encoded = new StringBuilder(value.length());
+        for (byte b : value.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c > 0x20 && c < 0x7f && c != '"' && c != '%') {
+                encoded.append((char) c);
+            } else {
+                encoded.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            }
+        }
+        return encoded.toString();
     }
 
     /** A reply with the input's own id and type would be re-delivered to the same trigger forever. */

@@ -2,8 +2,7 @@ package org.clinicalfunctions.http;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.Instant;
 import java.util.Map;
 
 import org.springframework.messaging.Message;
@@ -49,7 +48,7 @@ public final class FunctionReply {
                 .setHeader(CloudEventHeaders.ID, id)
                 .setHeader(CloudEventHeaders.SOURCE, source.toString())
                 .setHeader(CloudEventHeaders.TYPE, type)
-                .setHeader(CloudEventHeaders.TIME, OffsetDateTime.now(ZoneOffset.UTC).toString())
+                .setHeader(CloudEventHeaders.TIME, Instant.now().toString())
                 .setHeader(CloudEventHeaders.CONTENT_TYPE, contentType);
         if (subject != null && !subject.isEmpty()) {
             builder.setHeader(CloudEventHeaders.SUBJECT, subject);

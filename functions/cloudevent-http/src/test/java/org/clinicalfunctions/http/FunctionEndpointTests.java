@@ -1,0 +1,116 @@
+package org.clinicalfunctions.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.Function;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.messaging.Message;
+
+/** The single-function endpoint as Knative and a broker see it, over real HTTP. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "spring.cloud.function.definition=shout", "clinical.http.max-body-bytes=1024"})
+class FunctionEndpointTests {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    int port;
+
+    @SpringBootApplication
+    static class ShoutApplication {
+
+        /** Replies to an event with a new event; answers plain HTTP with the upper-cased body. */
+        @Bean
+        Function<Message<byte[]>, Message<byte[]>> shout(@Value("${spring.cloud.function.definition}") String name) {
+            return input -> {
+                String text = new String(input.getPayload(), StandardCharsets.UTF_8).toUpperCase();
+                if (!CloudEventHeaders.isCloudEvent(input)) {
+                    return FunctionReply.http(200, "text/plain", text);
+                }
+                return FunctionReply.event("reply-" + CloudEventHeaders.attribute(input, "id"),
+                        URI.create("/functions/" + name), "org.example.shouted", "s-1", "text/plain",
+                        text.getBytes(StandardCharsets.UTF_8), Map.of("hl7eventid", "é ü"));
+            };
+        }
+    }
+
+    @Test
+    void answersAPlainPostWithTheFunctionResult() throws Exception {
+        HttpResponse<String> response = send(request().header("Content-Type", "text/plain")
+                .header("X-Correlation-Id", "abc").POST(HttpRequest.BodyPublishers.ofString("hello")));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("HELLO");
+        assertThat(response.headers().firstValue("X-Correlation-Id")).isEmpty();
+        assertThat(response.headers().firstValue("ce-specversion")).isEmpty();
+    }
+
+    @Test
+    void repliesToABinaryModeEventWithANewEventAndNoEchoedAttributes() throws Exception {
+        HttpResponse<String> response = send(request()
+                .header("ce-specversion", "1.0").header("ce-id", "e-1").header("ce-source", "/test")
+                .header("ce-type", "org.example.said").header("ce-traceparent", "00-abc-def-01")
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("hi")));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("HI");
+        assertThat(response.headers().firstValue("ce-id")).contains("reply-e-1");
+        assertThat(response.headers().firstValue("ce-type")).contains("org.example.shouted");
+        assertThat(response.headers().firstValue("ce-source")).contains("/functions/shout");
+        assertThat(response.headers().firstValue("ce-hl7eventid")).contains("%C3%A9%20%C3%BC");
+        assertThat(response.headers().firstValue("ce-traceparent")).isEmpty();
+        assertThat(response.headers().firstValue("ce-time").orElseThrow()).matches(".*T.*:.*:.*Z");
+    }
+
+    @Test
+    void readsAStructuredModeEvent() throws Exception {
+        String event = """
+                {"specversion":"1.0","id":"e-2","source":"/test","type":"org.example.said",
+                 "datacontenttype":"text/plain","data":"structured"}""";
+
+        HttpResponse<String> response = send(request().header("Content-Type", "application/cloudevents+json")
+                .POST(HttpRequest.BodyPublishers.ofString(event)));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("STRUCTURED");
+        assertThat(response.headers().firstValue("ce-id")).contains("reply-e-2");
+    }
+
+    @Test
+    void rejectsAnInvalidCloudEventWith400() throws Exception {
+        HttpResponse<String> response = send(request().header("Content-Type", "application/cloudevents+json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"specversion\":\"1.0\"")));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("CF-HTTP-400");
+    }
+
+    @Test
+    void answers413ForABodyOverTheLimit() throws Exception {
+        HttpResponse<String> response = send(request().header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("x".repeat(2048))));
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.body()).contains("CF-HTTP-413");
+    }
+
+    private HttpRequest.Builder request() {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"));
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
