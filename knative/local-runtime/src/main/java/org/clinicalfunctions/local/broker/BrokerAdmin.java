@@ -20,6 +20,7 @@ import io.cloudevents.CloudEvent;
  * <li>{@code POST <prefix>/dead-letters/replay}: replay all</li>
  * <li>{@code POST <prefix>/dead-letters/<id>/replay}: replay one (404 if unknown)</li>
  * <li>{@code GET <prefix>/parked}: parked events, attributes only</li>
+ * <li>{@code POST <prefix>/parked/replay} and {@code POST <prefix>/parked/<id>/replay}: through ingress again</li>
  * </ul>
  * Event data is left out (it may be patient data); {@code dataBytes} gives its size.
  */
@@ -61,19 +62,24 @@ public final class BrokerAdmin implements HttpHandler {
     }
 
     private void post(HttpExchange exchange, String route) throws IOException {
-        if ("/dead-letters/replay".equals(route)) {
-            send(exchange, 200, JSON.createObjectNode().put("replayed", broker.replayAll()));
-            return;
-        }
         String[] parts = route.split("/");
-        if (parts.length != 4 || !"dead-letters".equals(parts[1]) || !"replay".equals(parts[3])) {
+        boolean known = parts.length >= 3 && ("dead-letters".equals(parts[1]) || "parked".equals(parts[1]));
+        if (!known || !"replay".equals(parts[parts.length - 1]) || parts.length > 4) {
             send(exchange, 404, error("unknown admin route"));
             return;
         }
+        boolean deadLetters = "dead-letters".equals(parts[1]);
+        if (parts.length == 3) {
+            int replayed = deadLetters ? broker.replayAll() : broker.replayAllParked();
+            send(exchange, 200, JSON.createObjectNode().put("replayed", replayed));
+            return;
+        }
 
-        boolean replayed = parts[2].matches("[0-9A-Za-z-]+") && broker.replay(parts[2]);
+        String id = parts[2];
+        boolean replayed = id.matches("[0-9A-Za-z-]+")
+                && (deadLetters ? broker.replay(id) : broker.replayParked(id));
         send(exchange, replayed ? 200 : 404, replayed ? JSON.createObjectNode().put("replayed", 1)
-                : error("no such dead letter"));
+                : error(deadLetters ? "no such dead letter" : "no such parked event"));
     }
 
     private ArrayNode deadLetters() {

@@ -14,9 +14,12 @@ import java.nio.file.Path;
  * @param resolver turns subscriber and dead-letter {@code ref}s into URLs; default: only absolute {@code uri}s
  * @param maxConcurrentDeliveries open requests per trigger at most, the rest wait their turn; default
  *     {@value #DEFAULT_MAX_CONCURRENT_DELIVERIES}
+ * @param duplicateDeliveries deliver every event twice to each matching trigger, to prove subscribers dedupe on
+ *     source and id (Knative promises at-least-once); default false
  */
 public record BrokerConfig(Path manifests, Path dataDirectory, String namespace, String brokerName, int port,
-        BrokerBehaviour behaviour, DestinationResolver resolver, int maxConcurrentDeliveries) {
+        BrokerBehaviour behaviour, DestinationResolver resolver, int maxConcurrentDeliveries,
+        boolean duplicateDeliveries) {
 
     /** Namespace of the platform's broker. */
     public static final String DEFAULT_NAMESPACE = "clinical";
@@ -36,31 +39,37 @@ public record BrokerConfig(Path manifests, Path dataDirectory, String namespace,
     /** The platform broker {@code clinical/default} on any free port, MT behaviour, absolute URIs only. */
     public static BrokerConfig of(Path manifests, Path dataDirectory) {
         return new BrokerConfig(manifests, dataDirectory, DEFAULT_NAMESPACE, DEFAULT_BROKER, 0, BrokerBehaviour.MT,
-                DestinationResolver.urisOnly(), DEFAULT_MAX_CONCURRENT_DELIVERIES);
+                DestinationResolver.urisOnly(), DEFAULT_MAX_CONCURRENT_DELIVERIES, false);
     }
 
     public BrokerConfig withPort(int newPort) {
         return new BrokerConfig(manifests, dataDirectory, namespace, brokerName, newPort, behaviour, resolver,
-                maxConcurrentDeliveries);
+                maxConcurrentDeliveries, duplicateDeliveries);
     }
 
     public BrokerConfig withBehaviour(BrokerBehaviour newBehaviour) {
         return new BrokerConfig(manifests, dataDirectory, namespace, brokerName, port, newBehaviour, resolver,
-                maxConcurrentDeliveries);
+                maxConcurrentDeliveries, duplicateDeliveries);
     }
 
     public BrokerConfig withResolver(DestinationResolver newResolver) {
         return new BrokerConfig(manifests, dataDirectory, namespace, brokerName, port, behaviour, newResolver,
-                maxConcurrentDeliveries);
+                maxConcurrentDeliveries, duplicateDeliveries);
     }
 
     public BrokerConfig withBroker(String newNamespace, String newBrokerName) {
         return new BrokerConfig(manifests, dataDirectory, newNamespace, newBrokerName, port, behaviour, resolver,
-                maxConcurrentDeliveries);
+                maxConcurrentDeliveries, duplicateDeliveries);
     }
 
     public BrokerConfig withMaxConcurrentDeliveries(int newMax) {
-        return new BrokerConfig(manifests, dataDirectory, namespace, brokerName, port, behaviour, resolver, newMax);
+        return new BrokerConfig(manifests, dataDirectory, namespace, brokerName, port, behaviour, resolver, newMax,
+                duplicateDeliveries);
+    }
+
+    public BrokerConfig withDuplicateDeliveries(boolean duplicate) {
+        return new BrokerConfig(manifests, dataDirectory, namespace, brokerName, port, behaviour, resolver,
+                maxConcurrentDeliveries, duplicate);
     }
 
     /** The ingress path Knative uses for a broker: {@code /<namespace>/<broker>}. */

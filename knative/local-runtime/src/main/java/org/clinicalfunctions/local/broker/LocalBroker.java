@@ -199,6 +199,38 @@ public final class LocalBroker implements AutoCloseable {
         return replayed;
     }
 
+    /**
+     * Sends a parked event through ingress again, e.g. after a trigger for its type was added; if still no trigger
+     * wants it, it is parked again under a new id.
+     *
+     * @return false when there is no such parked event
+     */
+    public boolean replayParked(String id) throws IOException {
+        Optional<ParkedEvent> found = parked().stream().filter(p -> p.id().equals(id)).findFirst();
+        if (found.isEmpty()) {
+            return false;
+        }
+
+        parkedEvents.delete(id);
+        try {
+            accept(found.get().event(), Map.of(), false);
+        } catch (InvalidEventException | IOException failure) {
+            park(found.get().event());
+            throw new IOException("BRK-REPLAY-2: parked event cannot be re-enqueued: " + failure.getMessage());
+        }
+        LOG.info("parked event replayed event={} type={}", found.get().event().getId(), found.get().event().getType());
+        return true;
+    }
+
+    /** Replays every parked event; returns how many. */
+    public int replayAllParked() throws IOException {
+        int replayed = 0;
+        for (String id : parkedEvents.ids()) {
+            replayed += replayParked(id) ? 1 : 0;
+        }
+        return replayed;
+    }
+
     /** Accepts an event exactly as ingress would (TTL, arrival time, fan-out or park). */
     public void publish(CloudEvent event) throws InvalidEventException, IOException {
         accept(event, Map.of(), false);
@@ -207,6 +239,9 @@ public final class LocalBroker implements AutoCloseable {
     /** Stops serving and dispatching; deliveries not finished stay in the journal for the next start. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         server.stop(0);
         scheduler.shutdownNow();
@@ -240,10 +275,12 @@ public final class LocalBroker implements AutoCloseable {
 
         List<PendingDelivery> deliveries = new ArrayList<>();
         for (TriggerSpec trigger : matching) {
-            PendingDelivery delivery =
-                    new PendingDelivery(EventFolder.newId(), trigger.name(), stamped, passThrough);
-            journal.write(delivery.id(), delivery.toJson());
-            deliveries.add(delivery);
+            for (int copy = 0; copy < (config.duplicateDeliveries() ? 2 : 1); copy++) {
+                PendingDelivery delivery =
+                        new PendingDelivery(EventFolder.newId(), trigger.name(), stamped, passThrough);
+                journal.write(delivery.id(), delivery.toJson());
+                deliveries.add(delivery);
+            }
         }
         (reply ? counters.replies : counters.accepted).incrementAndGet();
         counters.inFlight.addAndGet(deliveries.size());

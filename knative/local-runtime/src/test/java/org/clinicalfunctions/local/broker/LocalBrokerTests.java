@@ -330,7 +330,7 @@ class LocalBrokerTests {
         CountDownLatch release = new CountDownLatch(1);
         RecordingSubscriber slow = subscriber().holdingUntil(release);
         LocalBroker broker = broker(delivery("retry: 0"), trigger("slow", ORU, slow.uri(), ""),
-                DestinationResolver.urisOnly(), 2);
+                DestinationResolver.urisOnly(), 2, false);
         for (int i = 1; i <= 5; i++) {
             post(broker, oruHeaders("evt-c" + i, Map.of()), MESSAGE);
         }
@@ -381,6 +381,37 @@ class LocalBrokerTests {
         JsonNode stats = JSON.readTree(get(broker.adminUri() + "/status").body());
         assertThat(stats.get("accepted").asLong()).isEqualTo(1);
         assertThat(stats.get("parked").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void replaysAParkedEventOnceATriggerWantsIt() throws Exception {
+        RecordingSubscriber admissions = subscriber();
+        String adt = "org.clinicalfunctions.hl7v2.ADT_A01";
+        Map<String, String> headers = new LinkedHashMap<>(oruHeaders("evt-9b", Map.of()));
+        headers.put("ce-type", adt);
+        LocalBroker before = broker("");
+        post(before, headers, MESSAGE);
+        before.close();
+        LocalBroker after = broker(trigger("admissions", adt, admissions.uri(), ""));
+
+        HttpResponse<String> replayed = postAdmin(after.adminUri() + "/parked/replay");
+
+        assertThat(JSON.readTree(replayed.body()).get("replayed").asInt()).isEqualTo(1);
+        assertThat(after.awaitIdle(WAIT)).isTrue();
+        assertThat(admissions.received()).extracting(r -> r.header("ce-id")).containsExactly("evt-9b");
+        assertThat(after.parked()).isEmpty();
+    }
+
+    @Test
+    void deliversEveryEventTwiceWhenAskedToProveSubscribersDedupe() throws Exception {
+        RecordingSubscriber lab = subscriber();
+        LocalBroker broker = broker(delivery("retry: 0"), trigger("lab", ORU, lab.uri(), ""),
+                DestinationResolver.urisOnly(), BrokerConfig.DEFAULT_MAX_CONCURRENT_DELIVERIES, true);
+
+        post(broker, oruHeaders("evt-dup", Map.of()), MESSAGE);
+
+        assertThat(broker.awaitIdle(WAIT)).isTrue();
+        assertThat(lab.received()).extracting(r -> r.header("ce-id")).containsExactly("evt-dup", "evt-dup");
     }
 
     @Test
@@ -514,11 +545,11 @@ class LocalBrokerTests {
 
     private LocalBroker broker(String brokerDelivery, String triggers, DestinationResolver resolver)
             throws IOException {
-        return broker(brokerDelivery, triggers, resolver, BrokerConfig.DEFAULT_MAX_CONCURRENT_DELIVERIES);
+        return broker(brokerDelivery, triggers, resolver, BrokerConfig.DEFAULT_MAX_CONCURRENT_DELIVERIES, false);
     }
 
     private LocalBroker broker(String brokerDelivery, String triggers, DestinationResolver resolver,
-            int maxConcurrent) throws IOException {
+            int maxConcurrent, boolean duplicates) throws IOException {
         Path eventing = Files.createDirectories(root.resolve("eventing"));
         Files.writeString(eventing.resolve("10-broker.yaml"), """
                 apiVersion: eventing.knative.dev/v1
@@ -529,7 +560,7 @@ class LocalBrokerTests {
                 spec:
                 """ + brokerDelivery + triggers);
         LocalBroker broker = LocalBroker.start(BrokerConfig.of(eventing, root.resolve("data")).withResolver(resolver)
-                .withMaxConcurrentDeliveries(maxConcurrent));
+                .withMaxConcurrentDeliveries(maxConcurrent).withDuplicateDeliveries(duplicates));
         running.add(broker);
         return broker;
     }
