@@ -6,13 +6,13 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 /** The ORU^R01 samples under src/test/resources/hl7v2, listed in SOURCES.md there. */
-final class SampleCorpus {
+public final class SampleCorpus {
 
     private SampleCorpus() {
     }
 
     /** File names of every ORU^R01 sample, in SOURCES.md order. */
-    static List<String> names() {
+    public static List<String> names() {
         String sources = new String(bytes("SOURCES.md"), java.nio.charset.StandardCharsets.UTF_8);
         return sources.lines()
                 .filter(line -> line.startsWith("| `oru_r01-"))
@@ -20,7 +20,7 @@ final class SampleCorpus {
                 .toList();
     }
 
-    static byte[] bytes(String name) {
+    public static byte[] bytes(String name) {
         try (InputStream in = SampleCorpus.class.getResourceAsStream("/hl7v2/" + name)) {
             if (in == null) {
                 throw new IllegalArgumentException("no sample " + name);
