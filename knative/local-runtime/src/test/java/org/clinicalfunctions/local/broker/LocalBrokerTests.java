@@ -88,6 +88,56 @@ class LocalBrokerTests {
     }
 
     @Test
+    void acceptsStructuredModeAndDeliversItInBinaryMode() throws Exception {
+        RecordingSubscriber store = subscriber();
+        LocalBroker broker = broker(trigger("store", NORMALIZED, store.uri(), ""));
+        String structured = """
+                {"specversion":"1.0","id":"evt-s1","source":"/functions/lab-normalizer","type":"%s",
+                 "subject":"MSG00001","hl7eventid":"evt-1","datacontenttype":"application/fhir+json",
+                 "data":{"resourceType":"Bundle","type":"transaction"}}
+                """.formatted(NORMALIZED);
+
+        int status = post(broker, Map.of("Content-Type", "application/cloudevents+json; charset=UTF-8"), structured)
+                .statusCode();
+
+        assertThat(status).isEqualTo(202);
+        assertThat(broker.awaitIdle(WAIT)).isTrue();
+        Received delivery = store.received().get(0);
+        assertThat(delivery.header("ce-id")).isEqualTo("evt-s1");
+        assertThat(delivery.header("ce-hl7eventid")).isEqualTo("evt-1");
+        assertThat(delivery.header("content-type")).isEqualTo("application/fhir+json");
+        assertThat(delivery.text()).isEqualTo("{\"resourceType\":\"Bundle\",\"type\":\"transaction\"}");
+    }
+
+    @Test
+    void keepsPercentEncodedHeaderValuesIntact() throws Exception {
+        RecordingSubscriber lab = subscriber();
+        LocalBroker broker = broker(trigger("lab", ORU, lab.uri(), ""));
+
+        post(broker, oruHeaders("evt-pct", Map.of("ce-subject", "Z%C3%BCrich%20lab")), MESSAGE);
+
+        assertThat(broker.awaitIdle(WAIT)).isTrue();
+        assertThat(lab.received().get(0).header("ce-subject")).isEqualTo("Z%C3%BCrich%20lab");
+    }
+
+    @Test
+    void deliversABurstWithoutLosingAnyEvent() throws Exception {
+        RecordingSubscriber lab = subscriber();
+        RecordingSubscriber audit = subscriber();
+        LocalBroker broker = broker(trigger("lab", ORU, lab.uri(), "") + trigger("audit", ORU, audit.uri(), ""));
+
+        for (int i = 0; i < 200; i++) {
+            post(broker, oruHeaders("evt-burst-" + i, Map.of()), MESSAGE);
+        }
+
+        assertThat(broker.awaitIdle(WAIT)).isTrue();
+        assertThat(lab.received()).hasSize(200);
+        assertThat(audit.received()).hasSize(200);
+        assertThat(journalFiles()).isEmpty();
+        assertThat(broker.stats()).isEqualTo(new BrokerStats(200, 400, 0, 0, 0, 0, 0));
+    }
+
+    @Test
     void sendsStructuredModeWhenDeliveryFormatIsJson() throws Exception {
         RecordingSubscriber lab = subscriber();
         LocalBroker broker = broker(trigger("lab", ORU, lab.uri(), delivery("format: json")));
