@@ -167,6 +167,22 @@ class TransactionBundleFunctionTests {
     }
 
     @Test
+    void changeOnlyInMetaKeepsVersionOne() {
+        store.deliver("evt-1", fixture("lab-result-bundle.json"));
+        String otherMeta = fixture("lab-result-bundle.json").replace("us-core-diagnosticreport-lab",
+                "us-core-diagnosticreport-note").replace("\"id\": \"p-1001\",",
+                "\"id\": \"p-1001\", \"meta\": {\"versionId\": \"7\"},");
+
+        HttpResponse<String> response = store.deliver("evt-2", otherMeta);
+
+        assertThat(response.statusCode()).isEqualTo(204);
+        assertThat(json(store.get("/DiagnosticReport/dr-1001-lyte")).at("/meta/profile/0").asText())
+                .endsWith("us-core-diagnosticreport-lab");
+        assertThat(json(store.get("/Patient/p-1001")).at("/meta/versionId").asText()).isEqualTo("1");
+        assertThat(historyRows()).isEqualTo(4);
+    }
+
+    @Test
     void concurrentDuplicateDeliveriesCreateOneVersion() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
