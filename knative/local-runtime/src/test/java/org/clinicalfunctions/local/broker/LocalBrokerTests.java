@@ -231,6 +231,22 @@ class LocalBrokerTests {
     }
 
     @Test
+    void countsASlowSubscriberAsATransportErrorAfterTheDeliveryTimeout() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        RecordingSubscriber slow = subscriber().holdingUntil(release);
+        LocalBroker broker = broker(trigger("slow", ORU, slow.uri(), delivery("retry: 1", "timeout: PT0.2S")));
+
+        post(broker, oruHeaders("evt-slow", Map.of()), MESSAGE);
+
+        boolean idle = broker.awaitIdle(WAIT);
+        release.countDown();
+        assertThat(idle).isTrue();
+        assertThat(slow.received()).hasSize(2);
+        assertThat(broker.deadLetters()).extracting(d -> d.event().getExtension("knativeerrorcode"))
+                .containsExactly(500);
+    }
+
+    @Test
     void reEnqueuesAReplyForTheTriggerOnItsType() throws Exception {
         RecordingSubscriber normalizer = subscriber().answering(replyAnswer("reply-1", NORMALIZED));
         RecordingSubscriber store = subscriber().answering(Answer.status(400, "stop here"));
