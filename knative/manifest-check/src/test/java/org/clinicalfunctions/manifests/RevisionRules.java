@@ -94,6 +94,7 @@ public final class RevisionRules {
         int portNumber = container.path("ports").path(0).path("containerPort").asInt(8080);
         probe(container.get("readinessProbe"), true, portName, portNumber, at + ".readinessProbe");
         probe(container.get("livenessProbe"), false, portName, portNumber, at + ".livenessProbe");
+        probe(container.get("startupProbe"), false, portName, portNumber, at + ".startupProbe");
     }
 
     private void port(JsonNode ports, String at) {
