@@ -12,6 +12,8 @@ import org.springframework.messaging.Message;
 /**
  * The FHIR store: writes the transaction Bundles of {@code org.clinicalfunctions.lab.result.normalized} events to
  * PostgreSQL as versioned resources, and serves them back with FHIR read, vread and search.
+ *
+ * <p>Limitation: no authorization and no {@code If-Match}; the service is cluster-local and trusts the broker.
  */
 @SpringBootApplication
 @EnableConfigurationProperties(FhirStoreProperties.class)

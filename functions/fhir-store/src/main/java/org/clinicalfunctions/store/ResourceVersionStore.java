@@ -91,6 +91,7 @@ public class ResourceVersionStore {
             return new StoredVersion(write.type(), write.id(), current.versionId(), current.lastUpdated(), false,
                     false);
         }
+        // Last arrival wins: older content from a later event becomes current (see README, Limitations).
         return insertNext(write, hash, current, now, event);
     }
 
@@ -138,7 +139,10 @@ public class ResourceVersionStore {
                 event == null ? null : event.id(), content);
     }
 
-    /** The resource as stored: the sender's content with the store's versionId and lastUpdated. */
+    /**
+     * The resource as stored: the sender's content with the store's versionId and lastUpdated. Limitation: jsonb
+     * keeps a decimal's value and scale but not an exponent form, so {@code 1e2} reads back as {@code 100}.
+     */
     private String withMeta(Resource resource, long version, Instant lastUpdated) {
         Resource copy = resource.copy();
         copy.setId(resource.getIdElement().getIdPart());
