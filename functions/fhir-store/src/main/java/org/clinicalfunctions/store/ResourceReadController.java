@@ -67,10 +67,11 @@ public class ResourceReadController {
         requireKnownType(type);
         SearchQuery query = SearchQuery.parse(type, parameters, properties);
 
+        SearchPage page = reads.search(query);
+
         Bundle bundle = new Bundle().setType(BundleType.SEARCHSET);
         bundle.setId(UUID.randomUUID().toString());
         bundle.getMeta().setLastUpdatedElement(FhirJson.utcInstant(Instant.now()));
-        SearchPage page = reads.search(query);
         bundle.setTotal((int) Math.min(Integer.MAX_VALUE, page.total()));
         addEntries(bundle, page.matches());
         return fhirJson(HttpStatus.OK, new HttpHeaders(), fhir.encode(bundle));

@@ -57,7 +57,7 @@ public class TransactionBundleFunction implements Function<Message<byte[]>, Mess
             logOutcome(eventId, rejection.problem().code(), 0, 0, started);
             return outcomes.reply(400, rejection.problem(), rejection.location());
         } catch (DataAccessException | TransactionException unavailable) {
-            // Knative retries a 503 with backoff; nothing was committed, so the retry starts clean.
+            // Knative retries a 503 with backoff; the event row makes the retry safe even if the commit landed.
             log.atWarn().addKeyValue("ceId", eventId).addKeyValue("error", unavailable.getClass().getSimpleName())
                     .log("fhirStore database unavailable ceId={} error={}", eventId,
                             unavailable.getClass().getSimpleName());
