@@ -54,11 +54,17 @@ public final class BrokerAdmin implements HttpHandler {
 
     private void get(HttpExchange exchange, String route) throws IOException {
         switch (route) {
-            case "/status" -> send(exchange, 200, JSON.valueToTree(broker.stats()));
+            case "/status" -> send(exchange, 200, status());
             case "/dead-letters" -> send(exchange, 200, deadLetters());
             case "/parked" -> send(exchange, 200, parked());
             default -> send(exchange, 404, error("unknown admin route"));
         }
+    }
+
+    private ObjectNode status() {
+        ObjectNode status = JSON.valueToTree(broker.stats());
+        status.set("deliveredByTrigger", JSON.valueToTree(broker.deliveredByTrigger()));
+        return status;
     }
 
     private void post(HttpExchange exchange, String route) throws IOException {

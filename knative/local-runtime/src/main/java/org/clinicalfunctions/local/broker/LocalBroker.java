@@ -146,6 +146,13 @@ public final class LocalBroker implements AutoCloseable {
         return true;
     }
 
+    /** Deliveries each trigger's subscriber acknowledged with 2xx, by trigger name. */
+    public Map<String, Long> deliveredByTrigger() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        counters.deliveredByTrigger.forEach((trigger, count) -> counts.put(trigger, count.get()));
+        return counts;
+    }
+
     public BrokerStats stats() {
         return counters.snapshot();
     }
@@ -313,6 +320,7 @@ public final class LocalBroker implements AutoCloseable {
         }
 
         counters.delivered.incrementAndGet();
+        counters.deliveredByTrigger.computeIfAbsent(delivery.trigger(), name -> new AtomicLong()).incrementAndGet();
         if (result.reply() != null && !enqueueReply(delivery, spec, result.reply())) {
             return;
         }
@@ -479,6 +487,7 @@ public final class LocalBroker implements AutoCloseable {
         private final AtomicLong parked = new AtomicLong();
         private final AtomicLong replies = new AtomicLong();
         private final AtomicLong inFlight = new AtomicLong();
+        private final Map<String, AtomicLong> deliveredByTrigger = new java.util.concurrent.ConcurrentHashMap<>();
 
         BrokerStats snapshot() {
             return new BrokerStats(accepted.get(), delivered.get(), retried.get(), deadLettered.get(), parked.get(),

@@ -1,0 +1,145 @@
+package org.clinicalfunctions.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.clinicalfunctions.local.broker.LocalBroker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole platform on one machine with only a JDK: a real PostgreSQL, the broker that honours the Trigger
+ * manifests under {@code eventing/}, every function of {@code knative/base} as its own process, and one ingress
+ * port in front of them.
+ */
+public final class LocalPlatform implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalPlatform.class);
+
+    private static final Set<String> CLUSTER_ONLY_ENV = Set.of("JAVA_TOOL_OPTIONS", "JAVA_OPTS");
+
+    private final LocalDatabase database;
+    private final LocalBroker broker;
+    private final Map<String, FunctionProcess> functions;
+    private final IngressRouter ingress;
+
+    private LocalPlatform(LocalDatabase database, LocalBroker broker, Map<String, FunctionProcess> functions,
+            IngressRouter ingress) {
+        this.database = database;
+        this.broker = broker;
+        this.functions = functions;
+        this.ingress = ingress;
+    }
+
+    /**
+     * Settings of a local run.
+     *
+     * @param ingressPort the one entry port; default 8080 ({@code CLINICAL_INGRESS_PORT}), 0 for any free port
+     * @param jvmOptions options for every function JVM; default a 512 MB heap ({@code CLINICAL_FUNCTION_JVM})
+     */
+    public record Options(PlatformLayout layout, int ingressPort, List<String> jvmOptions) {
+
+        public static Options fromEnvironment() {
+            int port = Integer.parseInt(Optional.ofNullable(System.getenv("CLINICAL_INGRESS_PORT")).orElse("8080"));
+            String jvm = Optional.ofNullable(System.getenv("CLINICAL_FUNCTION_JVM")).orElse("-Xmx512m");
+            return new Options(PlatformLayout.discover(), port, List.of(jvm.trim().split("\\s+")));
+        }
+    }
+
+    public static LocalPlatform start(Options options) throws IOException {
+        PlatformLayout layout = options.layout();
+        Files.createDirectories(layout.state());
+        long started = System.nanoTime();
+        LocalDatabase database = LocalDatabase.start(layout.state().resolve("postgres"));
+        Map<String, FunctionProcess> functions = new LinkedHashMap<>();
+        for (FunctionSpec spec : ServiceManifests.read(layout)) {
+            functions.put(spec.name(), null);
+        }
+        IngressRouter ingress = new IngressRouter(options.ingressPort());
+        LocalBroker broker = BrokerWiring.start(layout, functions.keySet(), ingress);
+        for (FunctionSpec spec : ServiceManifests.read(layout)) {
+            Map<String, String> env = new HashMap<>(spec.env());
+            // The cluster's JVM flags point at container paths such as /scratch; locally the JVM keeps its own.
+            env.keySet().removeAll(CLUSTER_ONLY_ENV);
+            env.putAll(database.springEnvironment());
+            if (spec.sinkBound()) {
+                env.put("K_SINK", broker.ingressUri().toString());
+            }
+            FunctionProcess process = new FunctionProcess(spec.name(), layout.jarOf(spec.name()), freePort(), env,
+                    layout.logs().resolve(spec.name() + ".log"), options.jvmOptions());
+            functions.put(spec.name(), process);
+            ingress.addService(spec.name(), process.address());
+        }
+        startAll(functions.values());
+        ingress.start();
+        log.info("event=platform-ready ingress=http://localhost:{}/ functions={} startupMs={}", ingress.port(),
+                functions.keySet(), (System.nanoTime() - started) / 1_000_000);
+        return new LocalPlatform(database, broker, functions, ingress);
+    }
+
+    private static void startAll(Iterable<FunctionProcess> processes) throws IOException {
+        try (ExecutorService starters = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Void>> starts = new ArrayList<>();
+            for (FunctionProcess process : processes) {
+                starts.add(starters.submit(() -> {
+                    process.start(Duration.ofMinutes(3));
+                    return null;
+                }));
+            }
+            for (Future<Void> start : starts) {
+                start.get();
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException(e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("LOCAL-003 interrupted during startup", e);
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public URI ingress() {
+        return URI.create("http://localhost:" + ingress.port() + "/");
+    }
+
+    public LocalBroker broker() {
+        return broker;
+    }
+
+    public FunctionProcess function(String name) {
+        return functions.get(name);
+    }
+
+    public String jdbcUrl() {
+        return database.jdbcUrl();
+    }
+
+    @Override
+    public void close() throws IOException {
+        ingress.close();
+        functions.values().forEach(FunctionProcess::stop);
+        broker.close();
+        database.close();
+    }
+}

@@ -1,0 +1,104 @@
+package org.clinicalfunctions.local;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Command line of the local platform.
+ *
+ * <pre>
+ *   up                              start everything and run until Ctrl-C
+ *   replay FOLDER [--ingress URL] [--concurrency N]
+ *                                   post every file of FOLDER to hl7-ingest and print the summary
+ *   dead-letters [--ingress URL]    list dead-lettered events
+ *   parked [--ingress URL]          list events no Trigger consumed
+ *   redeliver [ID] [--ingress URL]  send one dead letter (or all) through the broker again
+ *   cold-start [--runs N]           start each function alone N times; print process start to ready
+ * </pre>
+ */
+public final class PlatformCommand {
+
+    private PlatformCommand() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String command = args.length == 0 ? "up" : args[0];
+        URI ingress = URI.create(option(args, "--ingress", "http://localhost:"
+                + System.getenv().getOrDefault("CLINICAL_INGRESS_PORT", "8080") + "/"));
+        switch (command) {
+            case "up" -> up();
+            case "replay" -> replay(args, ingress);
+            case "dead-letters" -> print(get(ingress.resolve("/_broker/dead-letters")));
+            case "parked" -> print(get(ingress.resolve("/_broker/parked")));
+            case "cold-start" -> ColdStartBenchmark.run(PlatformLayout.discover(),
+                    Integer.parseInt(option(args, "--runs", "5")),
+                    LocalPlatform.Options.fromEnvironment().jvmOptions(), System.out);
+            case "redeliver" -> print(post(ingress.resolve("/_broker/dead-letters/"
+                    + (args.length > 1 && !args[1].startsWith("--") ? args[1] + "/" : "") + "replay")));
+            default -> {
+                System.err.println("usage: up | replay FOLDER | dead-letters | parked | redeliver [ID] | cold-start");
+                System.exit(2);
+            }
+        }
+    }
+
+    private static void up() throws IOException, InterruptedException {
+        LocalPlatform platform = LocalPlatform.start(LocalPlatform.Options.fromEnvironment());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                platform.close();
+            } catch (IOException e) {
+                System.err.println("shutdown: " + e.getMessage());
+            }
+            stopped.countDown();
+        }));
+        System.out.println("Platform ready at " + platform.ingress() + " (Ctrl-C stops it)");
+        System.out.println("  post HL7:  curl -X POST " + platform.ingress() + "hl7-ingest/ "
+                + "-H 'Content-Type: x-application/hl7-v2+er7' --data-binary @message.hl7");
+        System.out.println("  database:  " + platform.jdbcUrl());
+        stopped.await();
+    }
+
+    private static void replay(String[] args, URI ingress) throws IOException, InterruptedException {
+        if (args.length < 2) {
+            System.err.println("usage: replay FOLDER [--ingress URL] [--concurrency N]");
+            System.exit(2);
+        }
+        int concurrency = Integer.parseInt(option(args, "--concurrency", "4"));
+        Replay replay = new Replay(ingress, System.out, concurrency, option(args, "--store-trigger", "fhir-store"));
+        replay.print(replay.run(Path.of(args[1])));
+    }
+
+    private static String option(String[] args, String name, String fallback) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return fallback;
+    }
+
+    private static String get(URI uri) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri).GET().build());
+    }
+
+    private static String post(URI uri) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    private static String send(HttpRequest request) throws IOException, InterruptedException {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            return client.send(request, HttpResponse.BodyHandlers.ofString()).body();
+        }
+    }
+
+    private static void print(String text) {
+        System.out.println(text);
+    }
+}

@@ -1,0 +1,220 @@
+package org.clinicalfunctions.local;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Posts every file of a folder to {@code hl7-ingest} through the local ingress, as a lab system would (retrying
+ * while the platform answers 503 or is unreachable), waits until the broker is idle and prints what became of
+ * every message: ACK codes with reasons, resources stored by type, dead-lettered, parked, and throughput.
+ */
+public final class Replay {
+
+    static final List<String> STORED_TYPES = List.of("Patient", "DiagnosticReport", "Observation", "Specimen");
+    private static final Pattern MSA = Pattern.compile("(?m)(?:^|\\r|\\n)MSA\\|([A-Z]{2})\\|");
+    private static final Pattern ERR_TEXT = Pattern.compile("ERR\\|[^\\r\\n]*");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI ingress;
+    private final PrintStream out;
+    private final int concurrency;
+    private final String storeTrigger;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /**
+     * @param concurrency how many files are posted at once
+     * @param storeTrigger the Trigger whose successful deliveries count as stored messages ({@code fhir-store})
+     */
+    public Replay(URI ingress, PrintStream out, int concurrency, String storeTrigger) {
+        this.ingress = ingress;
+        this.out = out;
+        this.concurrency = concurrency;
+        this.storeTrigger = storeTrigger;
+    }
+
+    /** What a replay accounted for; {@code messages = accepted + rejected + failed}. */
+    public record Summary(int files, int messages, Map<String, Integer> ackCodes, Map<String, Integer> reasons,
+            Map<String, Long> storedByType, long stored, long deadLettered, long parked, double seconds) {
+
+        public long accepted() {
+            return ackCodes.getOrDefault("AA", 0);
+        }
+
+        public double messagesPerSecond() {
+            return seconds == 0 ? 0 : messages / seconds;
+        }
+    }
+
+    public Summary run(Path folder) throws IOException, InterruptedException {
+        List<Path> files = filesIn(folder);
+        JsonNode before = brokerStatus();
+        Map<String, Long> countsBefore = storedCounts();
+        Map<String, Integer> codes = new ConcurrentHashMap<>();
+        Map<String, Integer> reasons = new ConcurrentHashMap<>();
+        LongAdder messages = new LongAdder();
+        AtomicInteger done = new AtomicInteger();
+
+        long started = System.nanoTime();
+        try (ExecutorService pool = Executors.newFixedThreadPool(concurrency)) {
+            List<Future<?>> sends = new ArrayList<>();
+            for (Path file : files) {
+                sends.add(pool.submit(() -> {
+                    List<String> acks = send(file, reasons);
+                    acks.forEach(code -> codes.merge(code, 1, Integer::sum));
+                    messages.add(acks.size());
+                    out.printf("[%d/%d] %s %s%n", done.incrementAndGet(), files.size(), file.getFileName(), acks);
+                    return null;
+                }));
+            }
+            for (Future<?> send : sends) {
+                await(send);
+            }
+        }
+        awaitBrokerIdle(Duration.ofMinutes(10));
+        double seconds = (System.nanoTime() - started) / 1e9;
+
+        JsonNode after = brokerStatus();
+        Map<String, Long> stored = new TreeMap<>();
+        storedCounts().forEach((type, count) -> stored.put(type, count - countsBefore.getOrDefault(type, 0L)));
+        return new Summary(files.size(), messages.intValue(), new TreeMap<>(codes), new TreeMap<>(reasons), stored,
+                delta(before.path("deliveredByTrigger"), after.path("deliveredByTrigger"), storeTrigger),
+                delta(before, after, "deadLettered"),
+                delta(before, after, "parked"), seconds);
+    }
+
+    private List<String> send(Path file, Map<String, Integer> reasons) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(ingress.resolve("/hl7-ingest/"))
+                .header("Content-Type", "x-application/hl7-v2+er7")
+                .timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofFile(file))
+                .build();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                HttpResponse<String> response = http.send(request,
+                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                boolean retryable = response.statusCode() == 503 || response.statusCode() == 502;
+                if (!retryable || attempt >= 30) {
+                    return ackCodes(response, reasons);
+                }
+            } catch (IOException unreachable) {
+                if (attempt >= 30) {
+                    throw unreachable;
+                }
+            }
+            Thread.sleep(Math.min(5_000, 200L * attempt));
+        }
+    }
+
+    static List<String> ackCodes(HttpResponse<String> response, Map<String, Integer> reasons) {
+        List<String> codes = new ArrayList<>();
+        Matcher msa = MSA.matcher(response.body());
+        while (msa.find()) {
+            codes.add(msa.group(1));
+        }
+        if (codes.isEmpty()) {
+            codes.add("HTTP-" + response.statusCode());
+        }
+        Matcher err = ERR_TEXT.matcher(response.body());
+        while (err.find()) {
+            String[] fields = err.group().split("\\|", -1);
+            String reason = fields.length > 8 && !fields[8].isBlank() ? fields[8] : err.group();
+            reasons.merge(reason, 1, Integer::sum);
+        }
+        return codes;
+    }
+
+    private void awaitBrokerIdle(Duration within) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (brokerStatus().path("inFlight").asLong() == 0) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        out.println("broker still busy after " + within + "; the counts below are partial");
+    }
+
+    private JsonNode brokerStatus() throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(ingress.resolve("/_broker/status"))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(response.body());
+    }
+
+    private Map<String, Long> storedCounts() throws IOException, InterruptedException {
+        Map<String, Long> counts = new TreeMap<>();
+        for (String type : STORED_TYPES) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                    ingress.resolve("/fhir-store/" + type + "?_summary=count")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            counts.put(type, response.statusCode() == 200 ? JSON.readTree(response.body()).path("total").asLong()
+                    : 0L);
+        }
+        return counts;
+    }
+
+    private static long delta(JsonNode before, JsonNode after, String field) {
+        return after.path(field).asLong() - before.path(field).asLong();
+    }
+
+    private static List<Path> filesIn(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(p -> !p.getFileName().toString().endsWith(".md"))
+                    .filter(p -> !p.getFileName().toString().startsWith("."))
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    private static void await(Future<?> send) throws IOException, InterruptedException {
+        try {
+            send.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException("LOCAL-020 a send failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /** Prints the summary a person reads at the end of a replay. */
+    public void print(Summary summary) {
+        out.println();
+        out.println("files sent ........ " + summary.files());
+        out.println("messages .......... " + summary.messages());
+        out.println("ACK codes ......... " + summary.ackCodes());
+        summary.reasons().forEach((reason, count) -> out.println("  rejected " + count + "x: " + reason));
+        out.println("messages stored ... " + summary.stored() + " (normalized bundles fhir-store committed)");
+        out.println("resources stored .. " + summary.storedByType());
+        out.println("dead-lettered ..... " + summary.deadLettered());
+        out.println("parked ............ " + summary.parked() + " (types no Trigger consumes)");
+        long rejected = summary.messages() - summary.accepted();
+        out.printf("accounted ......... %d sent = %d stored + %d rejected + %d parked + %d dead-lettered%s%n",
+                summary.messages(), summary.stored(), rejected, summary.parked(), summary.deadLettered(),
+                summary.messages() == summary.stored() + rejected + summary.parked() + summary.deadLettered()
+                        ? "" : "  (MISMATCH)");
+        out.printf("throughput ........ %.1f messages/s over %.2f s (send to broker idle)%n",
+                summary.messagesPerSecond(), summary.seconds());
+    }
+}

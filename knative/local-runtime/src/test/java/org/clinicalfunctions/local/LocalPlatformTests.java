@@ -1,0 +1,182 @@
+package org.clinicalfunctions.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole platform as {@code knative/platform up} runs it: real PostgreSQL, the broker over the repository's
+ * Trigger manifests, and the three function jars as separate processes, driven through the one ingress port with
+ * the sample corpus a lab would send.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalPlatformTests {
+
+    private static final Path ROOT = Path.of(System.getProperty("clinical.root", "../..")).toAbsolutePath();
+    private static final Path CORPUS = ROOT.resolve("functions/hl7-ingest/src/test/resources/hl7v2");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    static Path state;
+
+    static LocalPlatform platform;
+
+    @BeforeAll
+    static void startPlatform() throws IOException {
+        LocalPlatform.Options options = new LocalPlatform.Options(new PlatformLayout(ROOT, state), 0,
+                List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"));
+        platform = LocalPlatform.start(options);
+    }
+
+    @AfterAll
+    static void stopPlatform() throws IOException {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void logsTheStartupTimeOfEveryFunction() {
+        for (String name : List.of("hl7-ingest", "lab-normalizer", "fhir-store")) {
+            assertThat(platform.function(name).lastStartupMillis()).as(name).isPositive();
+        }
+    }
+
+    @Test
+    @Order(2)
+    void replayOfTheSampleCorpusAccountsForEveryMessage() throws Exception {
+        Replay.Summary summary = replay();
+
+        long rejected = summary.messages() - summary.accepted();
+        assertThat(summary.messages()).isEqualTo(summary.stored() + rejected + summary.parked()
+                + summary.deadLettered());
+        assertThat(summary.deadLettered()).isZero();
+        assertThat(summary.stored()).isEqualTo(oruFiles().size());
+        assertThat(summary.parked()).isEqualTo(summary.files() - oruFiles().size());
+        assertThat(summary.storedByType().get("Observation")).isPositive();
+    }
+
+    @Test
+    @Order(3)
+    void everyOruMessageHasItsObservationsInTheStore() throws Exception {
+        for (Path oru : oruFiles()) {
+            List<String> observations = observationIdsOf(oru);
+
+            assertThat(observations).as(oru.getFileName().toString()).isNotEmpty();
+            for (String id : observations) {
+                HttpResponse<String> read = get("/fhir-store/Observation/" + id);
+                assertThat(read.statusCode()).as(oru.getFileName() + " Observation/" + id).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
+    @Order(4)
+    void theSameMessageDeliveredTwiceStoresOneVersion() throws Exception {
+        Path oru = oruFiles().get(0);
+        String id = observationIdsOf(oru).get(0);
+        String versionBefore = versionOf(id);
+
+        for (int i = 0; i < 2; i++) {
+            assertThat(post("/hl7-ingest/", oru).body()).contains("MSA|AA|");
+        }
+        assertThat(platform.broker().awaitIdle(Duration.ofMinutes(2))).isTrue();
+
+        assertThat(versionOf(id)).isEqualTo(versionBefore);
+    }
+
+    @Test
+    @Order(5)
+    void killingFunctionsInTheMiddleOfAReplayLosesNothing() throws Exception {
+        CompletableFuture<Replay.Summary> running = CompletableFuture.supplyAsync(() -> {
+            try {
+                return replay();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(500);
+
+        platform.function("lab-normalizer").kill();
+        platform.function("fhir-store").kill();
+        Replay.Summary summary = running.get();
+
+        assertThat(summary.deadLettered()).isZero();
+        assertThat(summary.stored()).isEqualTo(oruFiles().size());
+        assertThat(platform.function("lab-normalizer").isAlive()).isTrue();
+        assertThat(platform.function("fhir-store").isAlive()).isTrue();
+    }
+
+    private static Replay.Summary replay() throws IOException, InterruptedException {
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        Replay replay = new Replay(platform.ingress(), new PrintStream(progress, true, StandardCharsets.UTF_8), 4,
+                "fhir-store");
+        return replay.run(CORPUS);
+    }
+
+    private static List<Path> oruFiles() throws IOException {
+        try (Stream<Path> files = Files.list(CORPUS)) {
+            return files.filter(p -> p.getFileName().toString().startsWith("oru_r01")).sorted().toList();
+        }
+    }
+
+    /** The Observation ids lab-normalizer derives for a message; they are deterministic. */
+    private static List<String> observationIdsOf(Path oru) throws IOException, InterruptedException {
+        HttpResponse<String> bundle = post("/lab-normalizer/", oru);
+        assertThat(bundle.statusCode()).as(oru.getFileName().toString()).isEqualTo(200);
+        List<String> ids = new ArrayList<>();
+        for (JsonNode entry : JSON.readTree(bundle.body()).path("entry")) {
+            if ("Observation".equals(entry.path("resource").path("resourceType").asText())) {
+                ids.add(entry.path("resource").path("id").asText());
+            }
+        }
+        return ids;
+    }
+
+    private static String versionOf(String observationId) throws IOException, InterruptedException {
+        HttpResponse<String> read = get("/fhir-store/Observation/" + observationId);
+        return JSON.readTree(read.body()).path("meta").path("versionId").asText();
+    }
+
+    private static HttpResponse<String> post(String path, Path file) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(ingress(path))
+                .header("Content-Type", "x-application/hl7-v2+er7")
+                .POST(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(ingress(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static URI ingress(String path) {
+        return platform.ingress().resolve(path);
+    }
+
+}
