@@ -16,6 +16,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,6 +40,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class TransactionBundleFunctionTests {
 
     private static final EmbeddedPostgres POSTGRES = EmbeddedPostgresSupport.start();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @LocalServerPort
     int port;
@@ -213,6 +217,34 @@ class TransactionBundleFunctionTests {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM processed_event", Integer.class)).isEqualTo(5);
     }
 
+    @Test
+    void concurrentEventsOverlappingInReverseOrderBothCommit() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 1; round <= 5; round++) {
+                String forward = fixture("lab-result-bundle.json").replace("\"value\": 5.9", "\"value\": 6." + round);
+                String reversed = reverseEntries(fixture("lab-result-bundle.json")
+                        .replace("\"value\": 5.9", "\"value\": 7." + round));
+                CyclicBarrier together = new CyclicBarrier(2);
+                Future<Integer> first = pool.submit(() -> {
+                    together.await(10, TimeUnit.SECONDS);
+                    return store.deliver("evt-fwd-" + System.nanoTime(), forward).statusCode();
+                });
+                Future<Integer> second = pool.submit(() -> {
+                    together.await(10, TimeUnit.SECONDS);
+                    return store.deliver("evt-rev-" + System.nanoTime(), reversed).statusCode();
+                });
+                assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(204);
+                assertThat(second.get(30, TimeUnit.SECONDS)).isEqualTo(204);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(json(store.get("/Observation/obs-1001-potassium")).at("/meta/versionId").asText()).isEqualTo("10");
+        assertThat(json(store.get("/Patient/p-1001")).at("/meta/versionId").asText()).isEqualTo("1");
+    }
+
     @ParameterizedTest
     @CsvSource({
         "truncated.json,             FS-100, Bundle",
@@ -288,6 +320,14 @@ class TransactionBundleFunctionTests {
         assertThat(reply.at("/entry/2/response/etag").asText()).isEqualTo("W/\"2\"");
         assertThat(reply.at("/entry/2/response/lastModified").asText())
                 .isEqualTo(json(store.get("/Observation/obs-1001-potassium")).at("/meta/lastUpdated").asText());
+    }
+
+    private static String reverseEntries(String bundle) throws IOException {
+        ObjectNode root = (ObjectNode) JSON.readTree(bundle);
+        ArrayNode reversed = JSON.createArrayNode();
+        root.withArray("entry").forEach(entry -> reversed.insert(0, entry));
+        root.set("entry", reversed);
+        return JSON.writeValueAsString(root);
     }
 
     private int historyRows() {
