@@ -2,8 +2,8 @@ package org.clinicalfunctions.lab;
 
 import java.time.DateTimeException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +18,7 @@ import ca.uhn.hl7v2.model.v251.group.ORU_R01_PATIENT_RESULT;
 import ca.uhn.hl7v2.model.v251.group.ORU_R01_SPECIMEN;
 import ca.uhn.hl7v2.model.v251.message.ORU_R01;
 import ca.uhn.hl7v2.model.v251.segment.OBR;
+import ca.uhn.hl7v2.model.v251.segment.OBX;
 import ca.uhn.hl7v2.model.v251.segment.PID;
 import ca.uhn.hl7v2.model.v251.segment.SPM;
 import org.clinicalfunctions.hl7.MessageHeader;
@@ -69,6 +70,7 @@ final class MessageMapping {
         if (obrCount == 0) {
             throw new LabMappingException("LAB-201", "OBR", "message holds no OBR segment");
         }
+        observations.checkAllMapped();
         return bundle;
     }
 
@@ -174,13 +176,13 @@ final class MessageMapping {
         add(report, ResourceKeys.idOf("DiagnosticReport", reportKey));
 
         List<Reference> specimens = new ArrayList<>();
-        Map<Reference, ORU_R01_SPECIMEN> groups = new HashMap<>();
+        Map<ORU_R01_SPECIMEN, Reference> groups = new LinkedHashMap<>();
         for (ORU_R01_SPECIMEN group : order.getSPECIMENAll()) {
             Reference specimen = mapSpecimen(group.getSPM(), reportKey, patient);
+            groups.put(group, specimen);
             if (specimen != null) {
                 specimens.add(specimen);
                 report.addSpecimen(specimen);
-                groups.put(specimen, group);
             }
         }
         // An OBX outside a specimen group belongs to the order's specimen only when there is exactly one.
@@ -190,9 +192,9 @@ final class MessageMapping {
         for (ORU_R01_OBSERVATION observation : order.getOBSERVATIONAll()) {
             observations.map(observation.getOBX(), observation.getNTEAll(), context, orderSpecimen);
         }
-        for (Reference specimen : specimens) {
-            for (var obx : groups.get(specimen).getOBXAll()) {
-                observations.map(obx, List.of(), context, specimen);
+        for (Map.Entry<ORU_R01_SPECIMEN, Reference> group : groups.entrySet()) {
+            for (OBX obx : group.getKey().getOBXAll()) {
+                observations.map(obx, List.of(), context, group.getValue() != null ? group.getValue() : orderSpecimen);
             }
         }
     }

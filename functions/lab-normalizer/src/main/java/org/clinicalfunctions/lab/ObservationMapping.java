@@ -52,6 +52,14 @@ final class ObservationMapping {
         this.encoding = new EncodingCharacters(header.fieldSeparator(), header.encodingCharacters());
     }
 
+    /** Fails when HAPI placed a kept OBX where the mapping did not find it: a result is never dropped silently. */
+    void checkAllMapped() throws LabMappingException {
+        if (obxCount < obxTexts.size()) {
+            throw new LabMappingException("LAB-204", "OBX[" + obxTexts.get(obxCount).position() + "]",
+                    "OBX is out of place in the ORU^R01 structure");
+        }
+    }
+
     void map(OBX obx, List<NTE> notes, Order order, Reference specimen) throws HL7Exception, LabMappingException {
         if (obx.isEmpty()) {
             return;
@@ -97,7 +105,9 @@ final class ObservationMapping {
     /** ST, TX and FT values come from the segment text; false when this OBX is not text or its text is unknown. */
     private boolean setText(Observation observation, OBX obx, ObxText text) {
         String valueType = V2Fields.text(obx.getObx2_ValueType());
-        if (text == null || !ObservationValues.isText(valueType) || !valueType.equals(text.valueType(encoding))) {
+        if (text == null || !ObservationValues.isText(valueType) || !text.isSegmentOf(
+                V2Fields.text(obx.getObx1_SetIDOBX()), valueType, V2Fields.text(obx.getObx3_ObservationIdentifier()),
+                encoding)) {
             return false;
         }
         List<org.hl7.fhir.r4.model.Type> values = new ArrayList<>();

@@ -19,11 +19,24 @@ record ObxText(int position, String segment) {
 
     private static final DefaultEscaping ESCAPING = new DefaultEscaping();
 
+    /**
+     * True when this text is the segment HAPI parsed as {@code obx}: same OBX-1, OBX-2 and OBX-3.1. Guards against
+     * reading another OBX's value should HAPI ever place a segment where the mapping does not look.
+     */
+    boolean isSegmentOf(String setId, String valueType, String code, EncodingCharacters encoding) {
+        return setId.equals(field(1, encoding).trim()) && valueType.equals(valueType(encoding))
+                && code.equals(firstComponent(field(3, encoding), encoding).trim());
+    }
+
+    private static String firstComponent(String field, EncodingCharacters encoding) {
+        int end = field.indexOf(encoding.getComponentSeparator());
+        String first = end < 0 ? field : field.substring(0, end);
+        return ESCAPING.unescape(first, encoding);
+    }
+
     /** OBX-2 as written. */
     String valueType(EncodingCharacters encoding) {
-        String type = field(2, encoding);
-        int component = type.indexOf(encoding.getComponentSeparator());
-        return (component < 0 ? type : type.substring(0, component)).trim();
+        return firstComponent(field(2, encoding), encoding).trim();
     }
 
     /** Each OBX-5 repetition, unescaped, whitespace kept; blank repetitions are left out. */

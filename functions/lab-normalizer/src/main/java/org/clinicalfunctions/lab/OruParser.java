@@ -19,9 +19,15 @@ import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
  */
 final class OruParser {
 
-    /** The segments of the v2.5.1 ORU^R01 structure; anything else (Z-segments, v2.7+ PRT, TXA) is set aside. */
+    /** The segments of the v2.5.1 ORU^R01 structure; anything else (Z-segments, v2.7+ PRT, TXA) is counted. */
     private static final Set<String> ORU_SEGMENTS = Set.of("MSH", "SFT", "PID", "PD1", "NTE", "NK1", "PV1", "PV2",
             "ORC", "OBR", "TQ1", "TQ2", "CTD", "OBX", "FT1", "CTI", "SPM", "DSC");
+
+    /**
+     * The segments the mapping reads. Only these reach HAPI: an unused segment sent out of order (a CTI before an
+     * OBX) would otherwise make HAPI put every later OBX outside the groups the mapping walks.
+     */
+    private static final Set<String> MAPPED_SEGMENTS = Set.of("MSH", "PID", "NTE", "ORC", "OBR", "OBX", "SPM");
 
     /**
      * A parsed message, how many segments were set aside because v2.5.1 ORU^R01 has no place for them, and the
@@ -53,17 +59,24 @@ final class OruParser {
         int ignored = 0;
         int obxSeen = 0;
         boolean inOrder = false;
+        boolean inSpecimen = false;
         boolean skippingNotes = false;
         for (String segment : segments) {
             String name = segment.length() >= 3 ? segment.substring(0, 3) : segment;
             obxSeen += "OBX".equals(name) ? 1 : 0;
-            inOrder = "OBR".equals(name) || inOrder && !"PID".equals(name) && !"ORC".equals(name);
+            boolean groupStart = "OBR".equals(name) || "PID".equals(name) || "ORC".equals(name);
+            inOrder = "OBR".equals(name) || inOrder && !groupStart;
+            inSpecimen = "SPM".equals(name) || inSpecimen && !groupStart;
             // HAPI places a segment only forward in the structure: one out of place (an OBX before its OBR, as
-            // v2.8 patient observations are) would push every later segment out of the groups.
-            boolean outOfPlace = "OBX".equals(name) && !inOrder || "NTE".equals(name) && skippingNotes;
+            // v2.8 patient observations are, or a note in a specimen group) would push later OBX out of the groups.
+            boolean outOfPlace = "OBX".equals(name) && !inOrder
+                    || "NTE".equals(name) && (skippingNotes || inSpecimen);
             skippingNotes = outOfPlace;
             if (!ORU_SEGMENTS.contains(name) || outOfPlace) {
                 ignored++;
+                continue;
+            }
+            if (!MAPPED_SEGMENTS.contains(name)) {
                 continue;
             }
             if ("OBX".equals(name)) {

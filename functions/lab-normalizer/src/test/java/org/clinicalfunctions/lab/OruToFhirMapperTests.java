@@ -198,6 +198,29 @@ class OruToFhirMapperTests {
     }
 
     @Test
+    void mapsEveryObxWhateverUnusedSegmentsSitBetween() throws Exception {
+        String message = LabMessages.withObservations("OBX|1|ST|A^a^L||one||||||F", "CTI|TRIAL1",
+                "OBX|2|ST|B^b^L||two||||||F", "SPM|1|||119297000^Blood specimen^SCT", "OBX|3|ST|C^c^L||three||||||F",
+                "NTE|1||specimen note", "OBX|4|ST|D^d^L||four||||||F", "ZXT|custom");
+
+        List<Observation> observations = all(NORMALIZER.normalize(message), Observation.class);
+
+        assertThat(observations).extracting(o -> o.getValueStringType().getValue())
+                .containsExactly("one", "two", "three", "four");
+    }
+
+    @Test
+    void countsPatientLevelObxAndUnknownSegmentsAsSetAside() throws Exception {
+        String message = LabMessages.join(LabMessages.MSH, LabMessages.PID, "OBX|1|NM|29463-7^Weight^LN||70||||||F",
+                "PRT|1|AD", LabMessages.OBR, "OBX|1|NM|X1^Test^L||1||||||F");
+
+        LabResultNormalizer.Normalized normalized = NORMALIZER.normalizeCounting(message);
+
+        assertThat(normalized.ignoredSegments()).isEqualTo(2);
+        assertThat(all(normalized.bundle(), Observation.class)).hasSize(1);
+    }
+
+    @Test
     void convertingTwiceYieldsIdenticalJson() throws Exception {
         String message = LabMessages.withObservations("OBX|1|NM|X1^Test^L||1|||H|||F",
                 "SPM|1|S1||119297000^Blood specimen^SCT");
