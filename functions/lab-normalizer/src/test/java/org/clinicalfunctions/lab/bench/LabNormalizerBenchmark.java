@@ -61,7 +61,7 @@ public class LabNormalizerBenchmark {
         blackhole.consume(normalizer.encode(normalizer.normalize(message)));
     }
 
-    /** Short run: 1 fork, 3 warm-up and 3 measured iterations of 2 s. */
+    /** Short run: 1 fork, 3 warm-up and 3 measured iterations of 2 s. Other settings: run org.openjdk.jmh.Main. */
     public static void main(String[] args) throws RunnerException {
         Options options = new OptionsBuilder()
                 .include(LabNormalizerBenchmark.class.getSimpleName())
