@@ -156,8 +156,10 @@ final class MessageMapping {
     private DateType birthDate(String dtm) throws LabMappingException {
         try {
             String dateTime = times.dateTime(dtm);
-            return dateTime == null ? null : new DateType(dateTime.length() > 10 ? dtm.substring(0, 4) + "-"
-                    + dtm.substring(4, 6) + "-" + dtm.substring(6, 8) : dateTime);
+            if (dateTime == null) {
+                return null;
+            }
+            return new DateType(dateTime.length() > 10 ? dateTime.substring(0, 10) : dateTime);
         } catch (DateTimeException | IllegalArgumentException e) {
             throw new LabMappingException("LAB-203", "PID-7", "birth date is not a valid HL7 DTM");
         }
@@ -188,7 +190,7 @@ final class MessageMapping {
         // An OBX outside a specimen group belongs to the order's specimen only when there is exactly one.
         Reference orderSpecimen = specimens.size() == 1 ? specimens.get(0) : null;
         ObservationMapping.Order context = new ObservationMapping.Order(reportKey, report, patient,
-                report.getEffectiveDateTimeType());
+                report.hasEffectiveDateTimeType() ? report.getEffectiveDateTimeType() : null);
         for (ORU_R01_OBSERVATION observation : order.getOBSERVATIONAll()) {
             observations.map(observation.getOBX(), observation.getNTEAll(), context, orderSpecimen);
         }

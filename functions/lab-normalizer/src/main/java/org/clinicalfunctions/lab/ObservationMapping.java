@@ -87,7 +87,9 @@ final class ObservationMapping {
         }
         setRangeAndFlags(observation, obx, unit);
         String effective = message.dateTime(V2Fields.text(obx.getObx14_DateTimeOfTheObservation()), location + "-14");
-        observation.setEffective(effective != null ? new DateTimeType(effective) : order.effective());
+        if (effective != null || order.effective() != null) {
+            observation.setEffective(effective != null ? new DateTimeType(effective) : order.effective().copy());
+        }
         addNotes(observation, notes);
 
         order.report().addResult(message.add(observation, ResourceKeys.idOf("Observation", idKey(obx, order))));
