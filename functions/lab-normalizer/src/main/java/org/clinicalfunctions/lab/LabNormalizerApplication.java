@@ -21,10 +21,9 @@ public class LabNormalizerApplication {
         SpringApplication.run(LabNormalizerApplication.class, args);
     }
 
-    /** FHIR contexts are expensive to build and thread-safe: one per application. */
     @Bean
     FhirContext fhirContext() {
-        return FhirContext.forR4Cached();
+        return LabResultNormalizer.newFhirContext();
     }
 
     @Bean

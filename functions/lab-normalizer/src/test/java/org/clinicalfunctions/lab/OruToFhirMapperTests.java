@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** What each OBX, OBR, PID and SPM becomes, with the exact FHIR JSON expected. */
 class OruToFhirMapperTests {
 
-    private static final FhirContext FHIR = FhirContext.forR4Cached();
+    private static final FhirContext FHIR = LabResultNormalizer.newFhirContext();
     private static final LabResultNormalizer NORMALIZER =
             new LabResultNormalizer(FHIR, new LabNormalizerProperties(ZoneId.of("UTC")));
 

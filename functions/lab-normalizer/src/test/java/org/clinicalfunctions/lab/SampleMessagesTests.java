@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SampleMessagesTests {
 
-    private static final FhirContext FHIR = FhirContext.forR4Cached();
+    private static final FhirContext FHIR = LabResultNormalizer.newFhirContext();
     private static FhirR4Validation validation;
     private static LabResultNormalizer normalizer;
 

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import ca.uhn.fhir.context.FhirContext;
 import org.clinicalfunctions.hl7.Hl7Batch;
 import org.clinicalfunctions.hl7.Hl7Text;
 import org.clinicalfunctions.lab.LabMappingException;
@@ -44,7 +43,8 @@ public class LabNormalizerBenchmark {
 
     @Setup
     public void loadCorpus() throws Exception {
-        normalizer = new LabResultNormalizer(FhirContext.forR4Cached(), new LabNormalizerProperties(ZoneId.of("UTC")));
+        LabNormalizerProperties properties = new LabNormalizerProperties(ZoneId.of("UTC"));
+        normalizer = new LabResultNormalizer(LabResultNormalizer.newFhirContext(), properties);
         messages = new ArrayList<>();
         for (String name : SampleCorpus.names()) {
             for (String message : Hl7Batch.messages(Hl7Text.decode(SampleCorpus.bytes(name)))) {
