@@ -23,7 +23,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * The function over real HTTP, the way a Knative broker and a plain caller reach it: binary and structured
  * CloudEvents get a reply event per the platform contract; a plain POST gets the Bundle; a bad message gets 400.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "clinical.http.max-body-bytes=65536")
 class LabNormalizerHttpTests {
 
     private static final String HL7 = "x-application/hl7-v2+er7; charset=utf-8";
@@ -111,6 +112,30 @@ class LabNormalizerHttpTests {
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("LAB-100").doesNotContain("Jane");
+    }
+
+    @Test
+    void mllpFramedLatin1MessageIsDecodedPerMsh18() throws Exception {
+        String message = "\u000b" + oru("OBX|1|ST|X1^Comment^L||tr\u00e8s l\u00e9ger||||||F")
+                .replace("|P|2.5.1", "|P|2.5.1||||||8859/1") + "\u001c\r";
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base())).header("Content-Type", "application/hl7-v2")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(message.getBytes(StandardCharsets.ISO_8859_1))).build();
+
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"valueString\":\"tr\u00e8s l\u00e9ger\"");
+    }
+
+    @Test
+    void bodyOverLimitGets413OperationOutcome() throws Exception {
+        String message = oru("OBX|1|TX|X1^Report^L||" + "x".repeat(70_000) + "||||||F");
+
+        HttpResponse<String> response = client.send(post(HL7, message).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        OperationOutcome outcome = FHIR.newJsonParser().parseResource(OperationOutcome.class, response.body());
+        assertThat(outcome.getIssueFirstRep().getDiagnostics()).isEqualTo("LAB-413 body larger than 65536 bytes");
     }
 
     @Test

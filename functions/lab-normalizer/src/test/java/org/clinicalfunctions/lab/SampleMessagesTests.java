@@ -3,8 +3,13 @@ package org.clinicalfunctions.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -14,6 +19,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 import org.hl7.fhir.r4.model.Observation;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -35,6 +41,41 @@ class SampleMessagesTests {
 
     static Stream<String> samples() throws IOException {
         return SampleCorpus.names().stream();
+    }
+
+    /** One normalizer serves every request thread: mapping the corpus in parallel gives the sequential JSON. */
+    @Test
+    void concurrentMappingMatchesSequential() throws Exception {
+        List<String> messages = new ArrayList<>();
+        for (String name : SampleCorpus.names()) {
+            messages.addAll(Hl7Batch.messages(Hl7Text.decode(SampleCorpus.bytes(name))));
+        }
+        List<String> sequential = new ArrayList<>();
+        for (String message : messages) {
+            sequential.add(json(message));
+        }
+
+        List<String> parallel;
+        try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+            List<Future<String>> results = new ArrayList<>();
+            for (int round = 0; round < 4; round++) {
+                for (String message : messages) {
+                    results.add(pool.submit(() -> json(message)));
+                }
+            }
+            parallel = new ArrayList<>();
+            for (Future<String> result : results) {
+                parallel.add(result.get());
+            }
+        }
+
+        for (int i = 0; i < parallel.size(); i++) {
+            assertThat(parallel.get(i)).isEqualTo(sequential.get(i % messages.size()));
+        }
+    }
+
+    private static String json(String message) throws LabMappingException {
+        return new String(normalizer.encode(normalizer.normalize(message)), StandardCharsets.UTF_8);
     }
 
     @ParameterizedTest
