@@ -175,6 +175,12 @@ final class MessageMapping {
         String location = "OBR[" + obrCount + "]";
         String reportKey = reportKey(order, obr);
         DiagnosticReport report = report(obr, location, patient);
+        Type fillerNumber = V2Fields.text(obr.getObr3_FillerOrderNumber()).isEmpty()
+                ? order.getORC().getOrc3_FillerOrderNumber() : obr.getObr3_FillerOrderNumber();
+        Identifier filler = orderIdentifier(fillerNumber, "FILL");
+        if (filler != null) {
+            report.addIdentifier(filler);
+        }
         add(report, ResourceKeys.idOf("DiagnosticReport", reportKey));
 
         List<Reference> specimens = new ArrayList<>();
@@ -203,10 +209,6 @@ final class MessageMapping {
 
     private DiagnosticReport report(OBR obr, String location, Reference patient) throws LabMappingException {
         DiagnosticReport report = new DiagnosticReport();
-        Identifier filler = orderIdentifier(obr.getObr3_FillerOrderNumber(), "FILL");
-        if (filler != null) {
-            report.addIdentifier(filler);
-        }
         report.setStatus(ResultStatuses.reportStatus(V2Fields.text(obr.getObr25_ResultStatus())));
         report.addCategory().addCoding().setSystem(DIAGNOSTIC_SERVICE).setCode("LAB").setDisplay("Laboratory");
         report.setCode(codeOrAbsent(obr.getObr4_UniversalServiceIdentifier()));

@@ -147,6 +147,16 @@ class OruToFhirMapperTests {
     }
 
     @Test
+    void takesFillerNumberFromOrcWhenObrHasNone() throws Exception {
+        String message = LabMessages.join(LabMessages.MSH, LabMessages.PID, "ORC|RE||ORC-F9^LAB",
+                LabMessages.OBR.replace("|FL1^LAB|", "||"), "OBX|1|NM|X1^Test^L||1||||||F");
+
+        DiagnosticReport report = only(NORMALIZER.normalize(message), DiagnosticReport.class);
+
+        assertThat(report.getIdentifierFirstRep().getValue()).isEqualTo("ORC-F9");
+    }
+
+    @Test
     void mapsPatientFromPid() throws Exception {
         String message = LabMessages.withObservations("OBX|1|NM|X1^Test^L||1||||||F");
 
