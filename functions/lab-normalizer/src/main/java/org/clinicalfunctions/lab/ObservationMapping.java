@@ -106,7 +106,7 @@ final class ObservationMapping {
 
     /** ST, TX and FT values come from the segment text; false when this OBX is not text or its text is unknown. */
     private boolean setText(Observation observation, OBX obx, ObxText text) {
-        String valueType = V2Fields.text(obx.getObx2_ValueType());
+        String valueType = valueTypeOf(obx);
         if (text == null || !ObservationValues.isText(valueType) || !text.isSegmentOf(
                 V2Fields.text(obx.getObx1_SetIDOBX()), valueType, V2Fields.text(obx.getObx3_ObservationIdentifier()),
                 encoding)) {
@@ -126,7 +126,7 @@ final class ObservationMapping {
      */
     private void setValues(Observation observation, OBX obx, Quantity unit, String location,
             DiagnosticReport report) throws LabMappingException {
-        String valueType = V2Fields.text(obx.getObx2_ValueType());
+        String valueType = valueTypeOf(obx);
         List<org.hl7.fhir.r4.model.Type> mapped = new ArrayList<>();
         for (Varies repetition : obx.getObx5_ObservationValue()) {
             if (isAttachment(obx)) {
@@ -151,8 +151,14 @@ final class ObservationMapping {
         }
     }
 
-    private static boolean isAttachment(OBX obx) {
+    /** OBX-2, with an empty one read as ST as the parser is configured to (v2.5.1: OBX-2 is conditional). */
+    static String valueTypeOf(OBX obx) {
         String valueType = V2Fields.text(obx.getObx2_ValueType());
+        return valueType.isEmpty() ? "ST" : valueType;
+    }
+
+    private static boolean isAttachment(OBX obx) {
+        String valueType = valueTypeOf(obx);
         return "ED".equals(valueType) || "RP".equals(valueType);
     }
 

@@ -34,9 +34,10 @@ record ObxText(int position, String segment) {
         return ESCAPING.unescape(first, encoding);
     }
 
-    /** OBX-2 as written. */
+    /** OBX-2 as written; empty reads as ST, as for the parser. */
     String valueType(EncodingCharacters encoding) {
-        return firstComponent(field(2, encoding), encoding).trim();
+        String valueType = firstComponent(field(2, encoding), encoding).trim();
+        return valueType.isEmpty() ? "ST" : valueType;
     }
 
     /** Each OBX-5 repetition, unescaped, whitespace kept; blank repetitions are left out. */

@@ -51,6 +51,7 @@ class OruToFhirMapperTests {
             + "\"code\":\"1234-5\",\"display\":\"Thing\"}],\"text\":\"Thing\"}",
         "ST ; '  two  spaces  ' ; '' ; \"valueString\":\"  two  spaces  \"",
         "TX ; 'a^b \\T\\ c' ; '' ; \"valueString\":\"a^b & c\"",
+        "'' ; '  no type  ' ; '' ; \"valueString\":\"  no type  \"",
         "DT ; 20240305 ; '' ; \"valueDateTime\":\"2024-03-05\"",
         "DTM ; 202403051230-0500 ; '' ; \"valueDateTime\":\"2024-03-05T12:30:00-05:00\"",
         "TS ; 20240305123045.12 ; '' ; \"valueDateTime\":\"2024-03-05T12:30:45.12+01:00\"",
