@@ -25,12 +25,14 @@ CREATE TABLE resource_history (
     PRIMARY KEY (resource_type, resource_id, version_id)
 );
 
--- CloudEvents already applied. Knative delivers at least once; (source, id) identifies an event.
+-- CloudEvents already applied. Knative delivers at least once; (source, id) identifies an event, and the data
+-- digest keeps a different message that reuses an id from being taken for a redelivery.
 CREATE TABLE processed_event (
     event_source      text         NOT NULL,
     event_id          text         NOT NULL,
+    data_sha256       char(64)     NOT NULL,
     processed_at      timestamptz  NOT NULL,
     resource_count    integer      NOT NULL DEFAULT 0,
     versions_created  integer      NOT NULL DEFAULT 0,
-    PRIMARY KEY (event_source, event_id)
+    PRIMARY KEY (event_source, event_id, data_sha256)
 );

@@ -62,17 +62,17 @@ public class ResourceVersionStore {
         StoreResult result = new StoreResult(false, versions);
         if (event != null) {
             jdbc.update("UPDATE processed_event SET resource_count = ?, versions_created = ?"
-                    + " WHERE event_source = ? AND event_id = ?",
-                    versions.size(), result.versionsCreated(), event.source(), event.id());
+                    + " WHERE event_source = ? AND event_id = ? AND data_sha256 = ?",
+                    versions.size(), result.versionsCreated(), event.source(), event.id(), event.dataSha256());
         }
         return result;
     }
 
     /** Inserts the event row; false when it exists. A concurrent insert of the same key blocks until commit. */
     private boolean claim(EventKey event) {
-        int inserted = jdbc.update("INSERT INTO processed_event (event_source, event_id, processed_at)"
-                + " VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                event.source(), event.id(), OffsetDateTime.now(clock));
+        int inserted = jdbc.update("INSERT INTO processed_event (event_source, event_id, data_sha256, processed_at)"
+                + " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                event.source(), event.id(), event.dataSha256(), OffsetDateTime.now(clock));
         return inserted == 1;
     }
 

@@ -38,8 +38,8 @@ public class TransactionBundleFunction implements Function<Message<byte[]>, Mess
     public Message<byte[]> apply(Message<byte[]> message) {
         long started = System.nanoTime();
         boolean event = CloudEventHeaders.isCloudEvent(message);
-        EventKey key = event ? new EventKey(CloudEventHeaders.attribute(message, "source"),
-                CloudEventHeaders.attribute(message, "id")) : null;
+        EventKey key = event ? EventKey.of(CloudEventHeaders.attribute(message, "source"),
+                CloudEventHeaders.attribute(message, "id"), message.getPayload()) : null;
         String eventId = key == null ? null : key.id();
         if (!isFhirJson(message.getHeaders().get(CloudEventHeaders.CONTENT_TYPE))) {
             logOutcome(eventId, StoreProblem.UNSUPPORTED_MEDIA_TYPE.code(), 0, 0, started);

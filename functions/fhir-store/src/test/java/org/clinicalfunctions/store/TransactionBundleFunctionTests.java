@@ -128,13 +128,25 @@ class TransactionBundleFunctionTests {
     void redeliveredEventWritesNothing() {
         store.deliver("evt-1", fixture("lab-result-bundle.json"));
 
-        HttpResponse<String> again = store.deliver("evt-1", fixture("lab-result-bundle-corrected.json"));
+        HttpResponse<String> again = store.deliver("evt-1", fixture("lab-result-bundle.json"));
 
         assertThat(again.statusCode()).isEqualTo(204);
         assertThat(again.body()).isEmpty();
         assertThat(historyRows()).isEqualTo(4);
-        assertThat(json(store.get("/Observation/obs-1001-potassium")).at("/valueQuantity/value").decimalValue())
-                .isEqualByComparingTo("5.9");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM processed_event", Integer.class)).isEqualTo(1);
+    }
+
+    @Test
+    void differentDataUnderAReusedEventIdIsStoredNotSkipped() {
+        store.deliver("evt-1", fixture("lab-result-bundle.json"));
+
+        HttpResponse<String> reused = store.deliver("evt-1", fixture("lab-result-bundle-corrected.json"));
+
+        assertThat(reused.statusCode()).isEqualTo(204);
+        assertThat(historyRows()).isEqualTo(5);
+        JsonNode potassium = json(store.get("/Observation/obs-1001-potassium"));
+        assertThat(potassium.at("/meta/versionId").asText()).isEqualTo("2");
+        assertThat(potassium.at("/status").asText()).isEqualTo("corrected");
     }
 
     @Test
