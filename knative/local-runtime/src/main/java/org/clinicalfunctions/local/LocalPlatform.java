@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -29,8 +29,6 @@ import org.slf4j.LoggerFactory;
 public final class LocalPlatform implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalPlatform.class);
-
-    private static final Set<String> CLUSTER_ONLY_ENV = Set.of("JAVA_TOOL_OPTIONS", "JAVA_OPTS");
 
     private final LocalDatabase database;
     private final LocalBroker broker;
@@ -66,15 +64,11 @@ public final class LocalPlatform implements AutoCloseable {
         long started = System.nanoTime();
         LocalDatabase database = LocalDatabase.start(layout.state().resolve("postgres"));
         Map<String, FunctionProcess> functions = new LinkedHashMap<>();
-        for (FunctionSpec spec : ServiceManifests.read(layout)) {
-            functions.put(spec.name(), null);
-        }
+        Map<String, URI> addresses = new ConcurrentHashMap<>();
         IngressRouter ingress = new IngressRouter(options.ingressPort());
-        LocalBroker broker = BrokerWiring.start(layout, functions.keySet(), ingress);
+        LocalBroker broker = BrokerWiring.start(layout, addresses, ingress);
         for (FunctionSpec spec : ServiceManifests.read(layout)) {
             Map<String, String> env = new HashMap<>(spec.env());
-            // The cluster's JVM flags point at container paths such as /scratch; locally the JVM keeps its own.
-            env.keySet().removeAll(CLUSTER_ONLY_ENV);
             env.putAll(database.springEnvironment());
             if (spec.sinkBound()) {
                 env.put("K_SINK", broker.ingressUri().toString());
@@ -82,6 +76,7 @@ public final class LocalPlatform implements AutoCloseable {
             FunctionProcess process = new FunctionProcess(spec.name(), layout.jarOf(spec.name()), freePort(), env,
                     layout.logs().resolve(spec.name() + ".log"), options.jvmOptions());
             functions.put(spec.name(), process);
+            addresses.put(spec.name(), process.address());
             ingress.addService(spec.name(), process.address());
         }
         startAll(functions.values());

@@ -13,7 +13,7 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  *   up                              start everything and run until Ctrl-C
- *   replay FOLDER [--ingress URL] [--concurrency N]
+ *   replay FOLDER [--ingress URL] [--concurrency N] [--rounds N]
  *                                   post every file of FOLDER to hl7-ingest and print the summary
  *   dead-letters [--ingress URL]    list dead-lettered events
  *   parked [--ingress URL]          list events no Trigger consumed
@@ -72,7 +72,7 @@ public final class PlatformCommand {
         }
         int concurrency = Integer.parseInt(option(args, "--concurrency", "4"));
         Replay replay = new Replay(ingress, System.out, concurrency, option(args, "--store-trigger", "fhir-store"));
-        replay.print(replay.run(Path.of(args[1])));
+        replay.print(replay.run(Path.of(args[1]), Integer.parseInt(option(args, "--rounds", "1"))));
     }
 
     private static String option(String[] args, String name, String fallback) {

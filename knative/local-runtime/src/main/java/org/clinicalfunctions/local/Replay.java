@@ -38,6 +38,7 @@ public final class Replay {
     private static final Pattern MSA = Pattern.compile("(?m)(?:^|\\r|\\n)MSA\\|([A-Z]{2})\\|");
     private static final Pattern ERR_TEXT = Pattern.compile("ERR\\|[^\\r\\n]*");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern MSH_SEGMENT = Pattern.compile("(?m)(?:^|(?<=\u00BF))MSH[^\\r\\n]*");
 
     private final URI ingress;
     private final PrintStream out;
@@ -70,7 +71,21 @@ public final class Replay {
     }
 
     public Summary run(Path folder) throws IOException, InterruptedException {
-        List<Path> files = filesIn(folder);
+        return run(folder, 1);
+    }
+
+    /**
+     * Sends the folder {@code rounds} times. Round k > 1 appends {@code -k} to every MSH-10, so each round is a
+     * new set of messages (new event ids) rather than redeliveries: that is how the throughput figure is taken.
+     */
+    public Summary run(Path folder, int rounds) throws IOException, InterruptedException {
+        List<Path> folderFiles = filesIn(folder);
+        List<Send> files = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            for (Path file : folderFiles) {
+                files.add(new Send(file, round));
+            }
+        }
         JsonNode before = brokerStatus();
         Map<String, Long> countsBefore = storedCounts();
         Map<String, Integer> codes = new ConcurrentHashMap<>();
@@ -81,12 +96,17 @@ public final class Replay {
         long started = System.nanoTime();
         try (ExecutorService pool = Executors.newFixedThreadPool(concurrency)) {
             List<Future<?>> sends = new ArrayList<>();
-            for (Path file : files) {
+            for (Send file : files) {
                 sends.add(pool.submit(() -> {
                     List<String> acks = send(file, reasons);
                     acks.forEach(code -> codes.merge(code, 1, Integer::sum));
                     messages.add(acks.size());
-                    out.printf("[%d/%d] %s %s%n", done.incrementAndGet(), files.size(), file.getFileName(), acks);
+                    if (rounds == 1 || !acks.equals(List.of("AA"))) {
+                        out.printf("[%d/%d] %s %s%n", done.incrementAndGet(), files.size(),
+                                file.path().getFileName(), acks);
+                    } else if (done.incrementAndGet() % 500 == 0) {
+                        out.printf("[%d/%d]%n", done.get(), files.size());
+                    }
                     return null;
                 }));
             }
@@ -100,17 +120,26 @@ public final class Replay {
         JsonNode after = brokerStatus();
         Map<String, Long> stored = new TreeMap<>();
         storedCounts().forEach((type, count) -> stored.put(type, count - countsBefore.getOrDefault(type, 0L)));
-        return new Summary(files.size(), messages.intValue(), new TreeMap<>(codes), new TreeMap<>(reasons), stored,
+        return new Summary(folderFiles.size() * rounds, messages.intValue(), new TreeMap<>(codes),
+                new TreeMap<>(reasons), stored,
                 delta(before.path("deliveredByTrigger"), after.path("deliveredByTrigger"), storeTrigger),
                 delta(before, after, "deadLettered"),
                 delta(before, after, "parked"), seconds);
     }
 
-    private List<String> send(Path file, Map<String, Integer> reasons) throws IOException, InterruptedException {
+    /** One file of one round. */
+    private record Send(Path path, int round) {
+    }
+
+    private List<String> send(Send file, Map<String, Integer> reasons) throws IOException, InterruptedException {
+        byte[] body = Files.readAllBytes(file.path());
+        if (file.round() > 1) {
+            body = withControlIdSuffix(body, "-" + file.round());
+        }
         HttpRequest request = HttpRequest.newBuilder(ingress.resolve("/hl7-ingest/"))
                 .header("Content-Type", "x-application/hl7-v2+er7")
                 .timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofFile(file))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         for (int attempt = 1; ; attempt++) {
             try {
@@ -127,6 +156,34 @@ public final class Replay {
             }
             Thread.sleep(Math.min(5_000, 200L * attempt));
         }
+    }
+
+    /** Appends a suffix to MSH-10 of every MSH segment; bytes are read as Latin-1 so any charset survives. */
+    static byte[] withControlIdSuffix(byte[] message, String suffix) {
+        String text = new String(message, StandardCharsets.ISO_8859_1);
+        Matcher msh = MSH_SEGMENT.matcher(text);
+        StringBuilder rewritten = new StringBuilder();
+        while (msh.find()) {
+            String segment = msh.group();
+            char separator = segment.charAt(3);
+            // The separator at index 3 opens MSH-2, so the ninth one opens MSH-10.
+            int field = 1;
+            int at = 3;
+            while (field < 9 && at >= 0) {
+                at = segment.indexOf(separator, at + 1);
+                field++;
+            }
+            String replaced = at < 0 ? segment : insertBeforeFieldEnd(segment, at, separator, suffix);
+            msh.appendReplacement(rewritten, Matcher.quoteReplacement(replaced));
+        }
+        msh.appendTail(rewritten);
+        return rewritten.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static String insertBeforeFieldEnd(String segment, int fieldStart, char separator, String suffix) {
+        int end = segment.indexOf(separator, fieldStart + 1);
+        int cut = end < 0 ? segment.length() : end;
+        return segment.substring(0, cut) + suffix + segment.substring(cut);
     }
 
     static List<String> ackCodes(HttpResponse<String> response, Map<String, Integer> reasons) {

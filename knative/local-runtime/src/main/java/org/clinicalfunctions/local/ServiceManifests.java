@@ -23,6 +23,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 public final class ServiceManifests {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** The cluster's JVM flags point at container paths such as /scratch; locally the JVM keeps its own. */
+    private static final Set<String> CLUSTER_ONLY_ENV = Set.of("JAVA_TOOL_OPTIONS", "JAVA_OPTS");
 
     private ServiceManifests() {
     }
@@ -52,7 +54,7 @@ public final class ServiceManifests {
         JsonNode containers = service.path("spec").path("template").path("spec").path("containers");
         for (JsonNode container : containers) {
             for (JsonNode variable : container.path("env")) {
-                if (variable.has("value")) {
+                if (variable.has("value") && !CLUSTER_ONLY_ENV.contains(variable.path("name").asText())) {
                     env.put(variable.path("name").asText(), variable.path("value").asText());
                 }
             }
