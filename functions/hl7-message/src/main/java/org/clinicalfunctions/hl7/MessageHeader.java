@@ -78,7 +78,16 @@ public record MessageHeader(
             return StandardCharsets.UTF_8;
         }
         String[] fields = firstSegment.split(Pattern.quote(String.valueOf(firstSegment.charAt(3))), -1);
-        String declared = field(fields, 18).trim().toUpperCase(Locale.ROOT);
+        return charsetNamed(field(fields, 18));
+    }
+
+    /** The Java charset of this message's MSH-18; UTF-8 when absent or unknown. */
+    public Charset charset() {
+        return charsetNamed(characterSet);
+    }
+
+    private static Charset charsetNamed(String characterSet) {
+        String declared = characterSet.trim().toUpperCase(Locale.ROOT);
         if (declared.contains("~")) {
             declared = declared.substring(0, declared.indexOf('~'));
         }
