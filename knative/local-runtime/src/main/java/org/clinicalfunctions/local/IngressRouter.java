@@ -81,8 +81,17 @@ public final class IngressRouter implements AutoCloseable {
             }
             String rest = parts.length > 1 ? parts[1] : "";
             String query = exchange.getRequestURI().getRawQuery();
-            forward(exchange, target.resolve("/" + rest + (query == null ? "" : "?" + query)), segment);
+            forward(exchange, functionAddress(target, rest, query), segment);
         }
+    }
+
+    /**
+     * The function's own address with the caller's path and query, joined as text: resolving {@code //host/...}
+     * against the function would make {@code host} the authority and send the request to any host the caller names.
+     */
+    static URI functionAddress(URI function, String rawPath, String rawQuery) {
+        return URI.create(function.getScheme() + "://" + function.getRawAuthority() + "/" + rawPath
+                + (rawQuery == null ? "" : "?" + rawQuery));
     }
 
     private void forward(HttpExchange exchange, URI target, String service) throws IOException {
