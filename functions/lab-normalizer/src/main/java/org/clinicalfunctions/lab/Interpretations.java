@@ -6,11 +6,15 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 
 /**
  * OBX-8 abnormal flags (HL7 table 0078) as FHIR interpretations. Table 0078 codes are the v3 ObservationInterpretation
- * codes, so a known flag keeps its code in the v3 system; an unknown one keeps its code under a local system.
+ * codes (v2-to-FHIR IG concept map InterpretationCodes), so a known flag keeps its code in the v3 system. An unknown
+ * one keeps its code under a local system, and the caller reports it: the R4 validator knows v2-0078 as a complete
+ * code system and rejects a code outside it, so the v2-0078 system cannot hold it.
  */
 final class Interpretations {
 
     static final String V3 = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation";
+    /** Where a flag outside table 0078 is kept. */
+    static final String LOCAL_0078 = Codings.LOCAL_CODE_SYSTEM + "HL70078";
 
     private static final Map<String, String> DISPLAYS = Map.ofEntries(
             Map.entry("L", "Low"), Map.entry("H", "High"), Map.entry("LL", "Critical low"),
@@ -30,9 +34,15 @@ final class Interpretations {
             Map.entry("EX", "outside threshold"), Map.entry("HX", "above high threshold"),
             Map.entry("LX", "below low threshold"), Map.entry("HM", "Hold for Medical Review"),
             Map.entry("IE", "Insufficient evidence"), Map.entry("CAR", "Carrier"), Map.entry("EXP", "Expected"),
-            Map.entry("UNE", "Unexpected"), Map.entry("OBX", "Interpretation qualifiers in separate OBX segments"));
+            Map.entry("UNE", "Unexpected"), Map.entry("NCL", "No CLSI defined breakpoint"),
+            Map.entry("OBX", "Interpretation qualifiers in separate OBX segments"));
 
     private Interpretations() {
+    }
+
+    /** True when the flag is in HL7 table 0078. */
+    static boolean isKnown(String flag) {
+        return DISPLAYS.containsKey(flag);
     }
 
     /** The interpretation for one OBX-8 repetition, or null when it is empty. */
@@ -43,7 +53,7 @@ final class Interpretations {
         String display = DISPLAYS.get(flag);
         CodeableConcept concept = new CodeableConcept();
         if (display == null) {
-            concept.addCoding().setSystem(Codings.LOCAL_CODE_SYSTEM + "HL70078").setCode(flag);
+            concept.addCoding().setSystem(LOCAL_0078).setCode(flag);
             return concept;
         }
         concept.addCoding().setSystem(V3).setCode(flag).setDisplay(display);

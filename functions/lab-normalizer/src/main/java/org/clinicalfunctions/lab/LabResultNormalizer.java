@@ -62,11 +62,10 @@ public class LabResultNormalizer implements Function<Message<byte[]>, Message<by
         try {
             Normalized normalized = normalizeCounting(Hl7Text.decode(input.getPayload()));
             byte[] json = encode(normalized.bundle());
-            logOutcome(eventId, "normalized", normalized.bundle().getEntry().size(), normalized.ignoredSegments(),
-                    started);
-            return reply(input, json);
+            logOutcome(eventId, "normalized", normalized, started);
+            return reply(input, json, normalized.warnings().count());
         } catch (LabMappingException e) {
-            logOutcome(eventId, e.code(), 0, 0, started);
+            logOutcome(eventId, e.code(), null, started);
             return FunctionReply.http(400, FHIR_JSON,
                     OperationOutcomes.error(fhir, IssueType.INVALID, e.diagnostics(), e.location()));
         } catch (RuntimeException e) {
@@ -91,8 +90,11 @@ public class LabResultNormalizer implements Function<Message<byte[]>, Message<by
         return normalizeCounting(text).bundle();
     }
 
-    /** A mapped message and the number of segments it had that v2.5.1 ORU^R01 has no place for. */
-    record Normalized(Bundle bundle, int ignoredSegments) {
+    /**
+     * A mapped message, the number of segments it had that v2.5.1 ORU^R01 has no place for, and the warnings that
+     * the Bundle's OperationOutcome carries.
+     */
+    record Normalized(Bundle bundle, int ignoredSegments, MappingWarnings warnings) {
     }
 
     Normalized normalizeCounting(String text) throws LabMappingException {
@@ -102,8 +104,9 @@ public class LabResultNormalizer implements Function<Message<byte[]>, Message<by
             throw new LabMappingException("LAB-202", "MSH-9", "message is not an ORU^R01");
         }
 
-        OruParser.ParsedOru parsed = parser.parse(segments);
-        return new Normalized(mapper.map(parsed, header), parsed.ignoredSegments());
+        MappingWarnings warnings = new MappingWarnings();
+        OruParser.ParsedOru parsed = parser.parse(segments, header, warnings);
+        return new Normalized(mapper.map(parsed, header, warnings), parsed.ignoredSegments(), warnings);
     }
 
     /** The Bundle as compact JSON, the form the reply carries. */
@@ -122,27 +125,35 @@ public class LabResultNormalizer implements Function<Message<byte[]>, Message<by
         }
     }
 
-    private static Message<byte[]> reply(Message<byte[]> input, byte[] json) {
+    private static Message<byte[]> reply(Message<byte[]> input, byte[] json, int warnings) {
         if (!CloudEventHeaders.isCloudEvent(input)) {
             return FunctionReply.http(200, FHIR_JSON, json);
         }
         String source = CloudEventHeaders.attribute(input, "source");
         String id = CloudEventHeaders.attribute(input, "id");
         return FunctionReply.event(ResourceKeys.idOf(source, id, "normalized"), EVENT_SOURCE, EVENT_TYPE,
-                CloudEventHeaders.attribute(input, "subject"), FHIR_JSON, json, Map.of("hl7eventid", id));
+                CloudEventHeaders.attribute(input, "subject"), FHIR_JSON, json,
+                Map.of("hl7eventid", id, "warnings", Integer.toString(warnings)));
     }
 
-    /** Counts only: a set-aside segment is reported by number, never by content. */
-    private static void logOutcome(String eventId, String outcome, int resources, int ignored, long started) {
+    /** Counts and locations only: a set-aside segment or a warning is reported by location, never by content. */
+    private static void logOutcome(String eventId, String outcome, Normalized normalized, long started) {
         double millis = (System.nanoTime() - started) / 1_000_000.0;
+        int resources = normalized == null ? 0 : normalized.bundle().getEntry().size();
+        int ignored = normalized == null ? 0 : normalized.ignoredSegments();
+        int warnings = normalized == null ? 0 : normalized.warnings().count();
+        String locations = normalized == null ? "" : normalized.warnings().locations();
         log.atInfo()
                 .addKeyValue("function", "labNormalizer")
                 .addKeyValue("ceId", eventId)
                 .addKeyValue("outcome", outcome)
                 .addKeyValue("resources", resources)
                 .addKeyValue("ignoredSegments", ignored)
+                .addKeyValue("warnings", warnings)
+                .addKeyValue("warningLocations", locations)
                 .addKeyValue("durationMs", millis)
-                .log("function=labNormalizer ceId={} outcome={} resources={} ignoredSegments={} durationMs={}",
-                        eventId, outcome, resources, ignored, millis);
+                .log("function=labNormalizer ceId={} outcome={} resources={} ignoredSegments={} warnings={} "
+                        + "warningLocations={} durationMs={}", eventId, outcome, resources, ignored, warnings,
+                        locations, millis);
     }
 }

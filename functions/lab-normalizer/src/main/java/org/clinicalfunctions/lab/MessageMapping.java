@@ -33,6 +33,7 @@ import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.HumanName.NameUse;
 import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Period;
@@ -51,13 +52,16 @@ final class MessageMapping {
     private final ObservationMapping observations;
     private final Bundle bundle = new Bundle().setType(BundleType.TRANSACTION);
     private final Set<String> reportKeys = new HashSet<>();
+    private final MappingWarnings warnings;
     private int obrCount;
     private int spmCount;
 
-    MessageMapping(MessageHeader header, Hl7DateTimes times, UcumUnits ucum, List<ObxText> obxTexts) {
+    MessageMapping(MessageHeader header, Hl7DateTimes times, UcumUnits ucum, List<ObxText> obxTexts,
+            MappingWarnings warnings) {
         this.header = header;
         this.times = times;
-        this.observations = new ObservationMapping(this, times, ucum, header, obxTexts);
+        this.warnings = warnings;
+        this.observations = new ObservationMapping(this, times, ucum, header, obxTexts, warnings);
     }
 
     Bundle map(ORU_R01 message) throws HL7Exception, LabMappingException {
@@ -71,6 +75,11 @@ final class MessageMapping {
             throw new LabMappingException("LAB-201", "OBR", "message holds no OBR segment");
         }
         observations.checkAllMapped();
+        OperationOutcome outcome = warnings.outcome();
+        if (outcome != null) {
+            // A PUT like every other entry, so fhir-store keeps it beside the results it speaks about.
+            add(outcome, ResourceKeys.idOf("OperationOutcome", header.sender(), header.controlId()));
+        }
         return bundle;
     }
 

@@ -41,13 +41,15 @@ final class ObservationMapping {
     private final EncodingCharacters encoding;
     private final List<ObxText> obxTexts;
     private final Map<String, Integer> occurrences = new HashMap<>();
+    private final MappingWarnings warnings;
     private int obxCount;
 
     ObservationMapping(MessageMapping message, Hl7DateTimes times, UcumUnits ucum, MessageHeader header,
-            List<ObxText> obxTexts) {
+            List<ObxText> obxTexts, MappingWarnings warnings) {
         this.obxTexts = obxTexts;
         this.message = message;
-        this.values = new ObservationValues(times);
+        this.warnings = warnings;
+        this.values = new ObservationValues(times, warnings);
         this.ucum = ucum;
         this.encoding = new EncodingCharacters(header.fieldSeparator(), header.encodingCharacters());
     }
@@ -75,7 +77,7 @@ final class ObservationMapping {
                 .setSpecimen(specimen);
         observation.addCategory().addCoding().setSystem(CATEGORY).setCode("laboratory").setDisplay("Laboratory");
 
-        Quantity unit = unitOf(obx.getObx6_Units());
+        Quantity unit = unitOf(obx.getObx6_Units(), location + "-6");
         if (!setText(observation, obx, text)) {
             setValues(observation, obx, unit, location, order.report());
         }
@@ -85,7 +87,7 @@ final class ObservationMapping {
                     .setSystem("http://terminology.hl7.org/CodeSystem/data-absent-reason")
                     .setCode(ResultStatuses.absentReason(status));
         }
-        setRangeAndFlags(observation, obx, unit);
+        setRangeAndFlags(observation, obx, unit, location);
         String effective = message.dateTime(V2Fields.text(obx.getObx14_DateTimeOfTheObservation()), location + "-14");
         if (effective != null || order.effective() != null) {
             observation.setEffective(effective != null ? new DateTimeType(effective) : order.effective().copy());
@@ -183,7 +185,7 @@ final class ObservationMapping {
     }
 
     /** OBX-6 as a Quantity prototype: UCUM system and code only when the unit is valid UCUM, else unit text. */
-    private Quantity unitOf(Type units) {
+    private Quantity unitOf(Type units, String location) {
         String code = V2Fields.text(units, 1);
         String text = code.isEmpty() ? V2Fields.text(units, 2) : code;
         if (text.isEmpty()) {
@@ -193,11 +195,14 @@ final class ObservationMapping {
         String ucumCode = ucum.codeOf(code);
         if (ucumCode != null) {
             quantity.setSystem(UCUM).setCode(ucumCode);
+        } else {
+            warnings.kept(MappingWarnings.UNIT_NOT_UCUM, location, "unit is not UCUM, kept as text only");
         }
         return quantity;
     }
 
-    private void setRangeAndFlags(Observation observation, OBX obx, Quantity unit) throws HL7Exception {
+    private void setRangeAndFlags(Observation observation, OBX obx, Quantity unit, String location)
+            throws HL7Exception {
         // OBX-7 is kept whole, components included: some senders write "^^10.000000".
         String range = PipeParser.encode(obx.getObx7_ReferencesRange(), encoding);
         ObservationReferenceRangeComponent referenceRange = ReferenceRanges.of(range, unit);
@@ -205,9 +210,15 @@ final class ObservationMapping {
             observation.addReferenceRange(referenceRange);
         }
         for (IS flag : obx.getObx8_AbnormalFlags()) {
-            CodeableConcept interpretation = Interpretations.of(V2Fields.text(flag));
-            if (interpretation != null) {
-                observation.addInterpretation(interpretation);
+            String code = V2Fields.text(flag);
+            CodeableConcept interpretation = Interpretations.of(code);
+            if (interpretation == null) {
+                continue;
+            }
+            observation.addInterpretation(interpretation);
+            if (!Interpretations.isKnown(code)) {
+                warnings.kept(MappingWarnings.UNKNOWN_INTERPRETATION, location + "-8",
+                        "abnormal flag is not in HL7 table 0078, kept under a local system");
             }
         }
     }

@@ -23,9 +23,11 @@ final class ObservationValues {
     private static final Pattern TIME = Pattern.compile("(\\d{2})(\\d{2})?(\\d{2})?(\\.\\d{1,4})?([+-]\\d{4})?");
 
     private final Hl7DateTimes times;
+    private final MappingWarnings warnings;
 
-    ObservationValues(Hl7DateTimes times) {
+    ObservationValues(Hl7DateTimes times, MappingWarnings warnings) {
         this.times = times;
+        this.warnings = warnings;
     }
 
     /**
@@ -40,7 +42,7 @@ final class ObservationValues {
             return isText(valueType) && !V2Fields.raw(value).isBlank() ? new StringType(V2Fields.raw(value)) : null;
         }
         return switch (valueType) {
-            case "NM" -> quantity(V2Fields.text(value), unit, location);
+            case "NM" -> number(V2Fields.text(value), unit, location);
             case "SN" -> structuredNumeric(value, unit, location);
             case "CE", "CWE", "CNE", "CF" -> Codings.concept(value);
             case "DT", "DTM", "TS" -> dateTime(V2Fields.text(value), location);
@@ -52,6 +54,16 @@ final class ObservationValues {
 
     static boolean isText(String valueType) {
         return "ST".equals(valueType) || "TX".equals(valueType) || "FT".equals(valueType);
+    }
+
+    /** A non-numeric NM (a lab writing "see note" or "<5" into NM) is kept as text, never guessed at. */
+    private org.hl7.fhir.r4.model.Type number(String number, Quantity unit, String location)
+            throws LabMappingException {
+        if (!DECIMAL.matcher(number.trim()).matches()) {
+            warnings.kept(MappingWarnings.NUMBER_AS_TEXT, location, "numeric value is not a number, kept as text");
+            return new StringType(number);
+        }
+        return quantity(number, unit, location);
     }
 
     private static Quantity quantity(String number, Quantity unit, String location) throws LabMappingException {

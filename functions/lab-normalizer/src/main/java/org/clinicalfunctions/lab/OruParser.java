@@ -1,7 +1,9 @@
 package org.clinicalfunctions.lab;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import ca.uhn.hl7v2.DefaultHapiContext;
@@ -11,6 +13,8 @@ import ca.uhn.hl7v2.model.v251.message.ORU_R01;
 import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
 import ca.uhn.hl7v2.parser.PipeParser;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
+import org.clinicalfunctions.hl7.Hl7Escapes;
+import org.clinicalfunctions.hl7.MessageHeader;
 
 /**
  * Parses ORU^R01 text into HAPI's v2.5.1 model whatever version MSH-12 declares (2.3 to 2.8 map onto 2.5.1). HAPI's
@@ -49,21 +53,26 @@ final class OruParser {
 
     /**
      * The message as an ORU_R01. The structure is fixed by the caller's MSH-9 check, so an {@code ORU} without
-     * trigger parses too (HAPI alone would refuse it).
+     * trigger parses too (HAPI alone would refuse it). Escape sequences are first rewritten to the five HAPI decodes
+     * (HAPI leaves {@code \.br\} and {@code \X..\} raw and drops the backslash of others).
      *
      * @param segments the message's segments, framing and terminators removed
+     * @param warnings receives set-aside segments, kept escapes and notes without a FHIR place
      */
-    ParsedOru parse(List<String> segments) throws LabMappingException {
+    ParsedOru parse(List<String> segments, MessageHeader header, MappingWarnings warnings)
+            throws LabMappingException {
         StringBuilder kept = new StringBuilder();
         List<ObxText> observations = new ArrayList<>();
+        Map<String, Integer> ordinals = new HashMap<>();
         int ignored = 0;
-        int obxSeen = 0;
         boolean inOrder = false;
         boolean inSpecimen = false;
         boolean skippingNotes = false;
+        String anchor = "";
         for (String segment : segments) {
             String name = segment.length() >= 3 ? segment.substring(0, 3) : segment;
-            obxSeen += "OBX".equals(name) ? 1 : 0;
+            int ordinal = ordinals.merge(name, 1, Integer::sum);
+            String location = name + "[" + ordinal + "]";
             boolean groupStart = "OBR".equals(name) || "PID".equals(name) || "ORC".equals(name);
             inOrder = "OBR".equals(name) || inOrder && !groupStart;
             inSpecimen = "SPM".equals(name) || inSpecimen && !groupStart;
@@ -74,17 +83,36 @@ final class OruParser {
             skippingNotes = outOfPlace;
             if (!ORU_SEGMENTS.contains(name) || outOfPlace) {
                 ignored++;
+                warnings.leftOut(MappingWarnings.SEGMENT_SET_ASIDE, location, "segment has no place in ORU^R01");
                 continue;
             }
             if (!MAPPED_SEGMENTS.contains(name)) {
+                warnings.leftOut(MappingWarnings.SEGMENT_SET_ASIDE, location, "segment is not mapped");
                 continue;
             }
-            if ("OBX".equals(name)) {
-                observations.add(new ObxText(obxSeen, segment));
+            anchor = "NTE".equals(name) ? anchor : name;
+            if ("NTE".equals(name) && "PID".equals(anchor)) {
+                // FHIR R4 Patient has no note element; the v2-to-FHIR IG maps none for a PID note either.
+                warnings.leftOut(MappingWarnings.NOTE_NOT_MAPPED, location, "patient note has no Patient element");
             }
-            kept.append(segment).append('\r');
+            String text = canonical(segment, header, location, warnings);
+            if ("OBX".equals(name)) {
+                observations.add(new ObxText(ordinal, text));
+            }
+            kept.append(text).append('\r');
         }
         return new ParsedOru(parse(kept.toString()), ignored, observations);
+    }
+
+    private static String canonical(String segment, MessageHeader header, String location,
+            MappingWarnings warnings) {
+        List<Hl7Escapes.Issue> issues = new ArrayList<>();
+        String text = Hl7Escapes.canonical(segment, header.fieldSeparator(), header.encodingCharacters(),
+                header.charset(), issues);
+        for (Hl7Escapes.Issue issue : issues) {
+            warnings.kept(MappingWarnings.ESCAPE_KEPT, location + "-" + issue.field(), issue.rule());
+        }
+        return text;
     }
 
     private ORU_R01 parse(String text) throws LabMappingException {

@@ -24,12 +24,14 @@ final class OruToFhirMapper {
     /**
      * The transaction Bundle for one message.
      *
+     * @param warnings collects what is not mapped; they end up as an OperationOutcome entry of the Bundle
      * @throws LabMappingException when a required part is missing or a value cannot be read as its type says
      */
-    Bundle map(OruParser.ParsedOru parsed, MessageHeader header) throws LabMappingException {
+    Bundle map(OruParser.ParsedOru parsed, MessageHeader header, MappingWarnings warnings)
+            throws LabMappingException {
         try {
             Hl7DateTimes times = new Hl7DateTimes(header.dateTime(), defaultZone);
-            return new MessageMapping(header, times, ucum, parsed.observations()).map(parsed.message());
+            return new MessageMapping(header, times, ucum, parsed.observations(), warnings).map(parsed.message());
         } catch (HL7Exception e) {
             throw new LabMappingException("LAB-200", "", "message structure could not be read");
         }

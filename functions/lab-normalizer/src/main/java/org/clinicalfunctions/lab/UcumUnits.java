@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 import org.fhir.ucum.UcumEssenceService;
 import org.fhir.ucum.UcumException;
@@ -11,12 +12,18 @@ import org.fhir.ucum.UcumException;
 /**
  * Decides whether an OBX-6 unit is a valid UCUM code. Only then does a Quantity carry the UCUM system and code;
  * anything else keeps the unit text alone, because a wrong UCUM code is worse than none. The common spellings
- * {@code µ} (micro sign or Greek mu) and {@code 10^3} are normalised to UCUM's {@code u} and {@code 10*3} first.
+ * {@code µ} (micro sign or Greek mu), {@code 10^3} and a lower-case litre are normalised to UCUM's {@code u},
+ * {@code 10*3} and {@code L} first.
  */
 final class UcumUnits {
 
     /** Bound on cached units, so that a sender inventing units cannot grow the heap. */
     private static final int MAX_CACHED = 10_000;
+    /**
+     * A litre written {@code l}, alone or after a metric prefix ({@code mg/dl}, {@code mmol/l}): UCUM accepts both
+     * {@code l} and {@code L}, labs and the UCUM common-units table write {@code L}.
+     */
+    private static final Pattern LITRE = Pattern.compile("(?<=^|[/.])([dcmunpf]?)l(?=$|[/.])");
 
     /** Units seen so far; a lab sends a few dozen distinct units, so the cache stays small. */
     private final Map<String, String> codes = new ConcurrentHashMap<>();
@@ -43,7 +50,8 @@ final class UcumUnits {
     }
 
     private String validate(String unit) {
-        String candidate = unit.replace('\u00B5', 'u').replace('\u03BC', 'u').replace("10^", "10*");
+        String candidate = LITRE.matcher(unit.replace('\u00B5', 'u').replace('\u03BC', 'u').replace("10^", "10*"))
+                .replaceAll("$1L");
         return ucum.validate(candidate) == null ? candidate : "";
     }
 }

@@ -87,7 +87,7 @@ class LabNormalizerHttpTests {
     @Test
     void unreadableValueGets400NamingLocationWithoutValue() throws Exception {
         String message = oru("OBX|1|NM|2345-7^Glucose^LN||5.4|mmol/L||||||F",
-                "OBX|2|NM|2345-7^Glucose^LN||SECRET42|mmol/L||||||F");
+                "OBX|2|DT|2345-7^Glucose^LN||SECRET42|mmol/L||||||F");
         HttpRequest request = post(HL7, message)
                 .header("ce-specversion", "1.0").header("ce-id", EVENT_ID).header("ce-source", SOURCE)
                 .header("ce-type", "org.clinicalfunctions.hl7v2.ORU_R01").build();
@@ -99,9 +99,27 @@ class LabNormalizerHttpTests {
         assertThat(response.body()).doesNotContain("SECRET42");
         OperationOutcome outcome = FHIR.newJsonParser().parseResource(OperationOutcome.class, response.body());
         assertThat(outcome.getIssueFirstRep().getDiagnostics())
-                .isEqualTo("LAB-211 OBX[2]-5: numeric value is not a decimal number");
+                .isEqualTo("LAB-213 OBX[2]-5: date/time value is not a valid HL7 DTM");
         assertThat(outcome.getIssueFirstRep().getLocation()).extracting(Object::toString)
                 .containsExactly("OBX[2]-5");
+    }
+
+    @Test
+    void replyEventCountsWarningsAndCarriesThemInTheBundle() throws Exception {
+        HttpRequest request = post(HL7, oru("OBX|1|NM|X1^Casts^L||3|/LPF||||||F", "ZXT|1|local"))
+                .header("ce-specversion", "1.0").header("ce-id", EVENT_ID).header("ce-source", SOURCE)
+                .header("ce-type", "org.clinicalfunctions.hl7v2.ORU_R01").header("ce-subject", "CTRL1").build();
+
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(header(response, "ce-warnings")).isEqualTo("2");
+        Bundle bundle = FHIR.newJsonParser().parseResource(Bundle.class, response.body());
+        OperationOutcome outcome = (OperationOutcome) bundle.getEntry().get(bundle.getEntry().size() - 1)
+                .getResource();
+        assertThat(outcome.getIssue()).extracting(OperationOutcome.OperationOutcomeIssueComponent::getDiagnostics)
+                .containsExactly("LAB-301 ZXT[1]: segment has no place in ORU^R01",
+                        "LAB-304 OBX[1]-6: unit is not UCUM, kept as text only");
     }
 
     @Test
@@ -156,6 +174,7 @@ class LabNormalizerHttpTests {
         assertThat(header(response, "ce-type")).isEqualTo("org.clinicalfunctions.lab.result.normalized");
         assertThat(header(response, "ce-subject")).isEqualTo("CTRL1");
         assertThat(header(response, "ce-hl7eventid")).isEqualTo(EVENT_ID);
+        assertThat(header(response, "ce-warnings")).isEqualTo("0");
         assertThat(header(response, "Content-Type")).isEqualTo("application/fhir+json");
         assertThat(response.headers().firstValue("ce-partitionkey")).isEmpty();
         Bundle bundle = FHIR.newJsonParser().parseResource(Bundle.class, response.body());

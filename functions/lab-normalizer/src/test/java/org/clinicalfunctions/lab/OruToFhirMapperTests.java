@@ -31,6 +31,7 @@ class OruToFhirMapperTests {
         "NM ; 065.880 ; mg/dL^^UCUM ; \"valueQuantity\":{\"value\":65.880,\"unit\":\"mg/dL\","
             + "\"system\":\"http://unitsofmeasure.org\",\"code\":\"mg/dL\"}",
         "NM ; +.5 ; '' ; \"valueQuantity\":{\"value\":0.5}",
+        "NM ; 12a ; mg ; \"valueString\":\"12a\"",
         "NM ; -7.0 ; x10E3/uL ; \"valueQuantity\":{\"value\":-7.0,\"unit\":\"x10E3/uL\"}",
         "NM ; 12 ; \u00B5mol/L ; \"valueQuantity\":{\"value\":12,\"unit\":\"\u00B5mol/L\","
             + "\"system\":\"http://unitsofmeasure.org\",\"code\":\"umol/L\"}",
@@ -275,7 +276,6 @@ class OruToFhirMapperTests {
 
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = ';', value = {
-        "OBX|1|NM|X1^Test^L||1||||||F\rOBX|2|NM|X2^Test^L||12a||||||F ; LAB-211 ; OBX[2]-5",
         "OBX|1|SN|X1^Test^L||<>^5||||||F ; LAB-212 ; OBX[1]-5",
         "OBX|1|DT|X1^Test^L||20241345||||||F ; LAB-213 ; OBX[1]-5",
         "OBX|1|NM|X1^Test^L||1||||||F|||2024-03-05 ; LAB-213 ; OBX[1]-14",
