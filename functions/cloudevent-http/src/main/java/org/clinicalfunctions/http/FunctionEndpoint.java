@@ -19,6 +19,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.util.InvalidMimeTypeException;
+import org.springframework.util.MimeTypeUtils;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -97,10 +99,41 @@ public class FunctionEndpoint {
         String contentType = request.getContentType();
         boolean structured = contentType != null && contentType.startsWith("application/cloudevents");
         if (!structured && !headers.containsKey(CloudEventHeaders.SPEC_VERSION)) {
-            return MessageBuilder.withPayload(body).setHeader(CloudEventHeaders.CONTENT_TYPE, contentType).build();
+            return MessageBuilder.withPayload(body)
+                    .setHeader(CloudEventHeaders.CONTENT_TYPE, readableContentType(contentType)).build();
         }
         MessageReader reader = HttpMessageFactory.createReaderFromMultimap(headers, body);
-        return CloudEventMessages.toMessage(reader.toEvent());
+        Message<byte[]> event = CloudEventMessages.toMessage(reader.toEvent());
+        Object dataContentType = event.getHeaders().get(CloudEventHeaders.CONTENT_TYPE);
+        if (dataContentType == null) {
+            return event;
+        }
+        String readable = readableContentType(dataContentType.toString());
+        return MessageBuilder.fromMessage(event).setHeader(CloudEventHeaders.CONTENT_TYPE, readable)
+                .setHeader(CloudEventHeaders.PREFIX + "datacontenttype", readable).build();
+    }
+
+    /**
+     * Spring Cloud Function parses {@code contentType} before the function runs and fails with a 500 on a value it
+     * cannot read (an unknown charset, a malformed parameter), which senders and brokers retry forever. Such a
+     * value goes to the function without its parameters, or not at all, so the function answers in its own terms
+     * (an unknown charset is as good as none, as {@code Hl7Text} already treats it).
+     */
+    static String readableContentType(String contentType) {
+        if (contentType == null || isReadable(contentType)) {
+            return contentType;
+        }
+        String bare = contentType.split(";", 2)[0].trim();
+        return isReadable(bare) ? bare : null;
+    }
+
+    private static boolean isReadable(String contentType) {
+        try {
+            MimeTypeUtils.parseMimeType(contentType);
+            return true;
+        } catch (InvalidMimeTypeException unreadable) {
+            return false;
+        }
     }
 
     private static void write(HttpServletResponse response, Message<byte[]> output, Message<byte[]> input)

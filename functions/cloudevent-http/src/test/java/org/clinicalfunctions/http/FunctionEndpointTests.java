@@ -89,6 +89,33 @@ class FunctionEndpointTests {
     }
 
     @Test
+    void aContentTypeSpringCannotParseStillReachesTheFunction() throws Exception {
+        for (String contentType : new String[] {"text/plain; charset=bogus-xyz", "text/plain; ;;==", "///"}) {
+            HttpResponse<String> plain = send(request().header("Content-Type", contentType)
+                    .POST(HttpRequest.BodyPublishers.ofString("hello")));
+            HttpResponse<String> binary = send(request()
+                    .header("ce-specversion", "1.0").header("ce-id", "e-9").header("ce-source", "/test")
+                    .header("ce-type", "org.example.said").header("Content-Type", contentType)
+                    .POST(HttpRequest.BodyPublishers.ofString("hi")));
+
+            assertThat(plain.statusCode()).as(contentType).isEqualTo(200);
+            assertThat(plain.body()).isEqualTo("HELLO");
+            assertThat(binary.statusCode()).as(contentType).isEqualTo(200);
+            assertThat(binary.body()).isEqualTo("HI");
+        }
+    }
+
+    @Test
+    void keepsAReadableContentTypeAndDropsOnlyWhatCannotBeRead() {
+        assertThat(FunctionEndpoint.readableContentType("application/fhir+json; charset=utf-8"))
+                .isEqualTo("application/fhir+json; charset=utf-8");
+        assertThat(FunctionEndpoint.readableContentType("application/fhir+json; charset=bogus"))
+                .isEqualTo("application/fhir+json");
+        assertThat(FunctionEndpoint.readableContentType("///")).isNull();
+        assertThat(FunctionEndpoint.readableContentType(null)).isNull();
+    }
+
+    @Test
     void rejectsAnInvalidCloudEventWith400() throws Exception {
         HttpResponse<String> response = send(request().header("Content-Type", "application/cloudevents+json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"specversion\":\"1.0\"")));
