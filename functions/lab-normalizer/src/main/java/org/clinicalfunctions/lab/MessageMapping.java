@@ -19,6 +19,7 @@ import ca.uhn.hl7v2.model.v251.group.ORU_R01_SPECIMEN;
 import ca.uhn.hl7v2.model.v251.message.ORU_R01;
 import ca.uhn.hl7v2.model.v251.segment.OBR;
 import ca.uhn.hl7v2.model.v251.segment.OBX;
+import ca.uhn.hl7v2.model.v251.segment.ORC;
 import ca.uhn.hl7v2.model.v251.segment.PID;
 import ca.uhn.hl7v2.model.v251.segment.SPM;
 import org.clinicalfunctions.hl7.MessageHeader;
@@ -39,6 +40,8 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestIntent;
 import org.hl7.fhir.r4.model.Specimen;
 
 /** The mapping of one message: holds the Bundle being built and the counters that make ids and locations. */
@@ -190,6 +193,10 @@ final class MessageMapping {
         if (filler != null) {
             report.addIdentifier(filler);
         }
+        Reference request = mapRequest(order, reportKey, patient, location);
+        if (request != null) {
+            report.addBasedOn(request);
+        }
         add(report, ResourceKeys.idOf("DiagnosticReport", reportKey));
 
         List<Reference> specimens = new ArrayList<>();
@@ -205,7 +212,7 @@ final class MessageMapping {
         // An OBX outside a specimen group belongs to the order's specimen only when there is exactly one.
         Reference orderSpecimen = specimens.size() == 1 ? specimens.get(0) : null;
         ObservationMapping.Order context = new ObservationMapping.Order(reportKey, report, patient,
-                report.hasEffectiveDateTimeType() ? report.getEffectiveDateTimeType() : null);
+                report.hasEffectiveDateTimeType() ? report.getEffectiveDateTimeType() : null, request);
         for (ORU_R01_OBSERVATION observation : order.getOBSERVATIONAll()) {
             observations.map(observation.getOBX(), observation.getNTEAll(), context, orderSpecimen);
         }
@@ -214,6 +221,45 @@ final class MessageMapping {
                 observations.map(obx, List.of(), context, group.getValue() != null ? group.getValue() : orderSpecimen);
             }
         }
+    }
+
+    /**
+     * The order ORC/OBR describe, as the ServiceRequest the report and its observations are based on (v2-to-FHIR IG
+     * {@code ORC[ServiceRequest]}, {@code OBR[ServiceRequest]}), carrying the notes that follow the OBR.
+     */
+    private Reference mapRequest(ORU_R01_ORDER_OBSERVATION order, String reportKey, Reference patient,
+            String location) throws HL7Exception {
+        OBR obr = order.getOBR();
+        ORC orc = order.getORC();
+        if (patient == null) {
+            // ServiceRequest.subject is required: without a PID there is no request to hold the order's notes.
+            if (!OrderNotes.annotations(order.getNTEAll()).isEmpty()) {
+                warnings.leftOut(MappingWarnings.NOTE_NOT_MAPPED, location,
+                        "order note has no ServiceRequest without a patient");
+            }
+            return null;
+        }
+        ServiceRequest request = new ServiceRequest()
+                .setStatus(ResultStatuses.requestStatus(V2Fields.text(orc.getOrc5_OrderStatus()),
+                        V2Fields.text(obr.getObr25_ResultStatus())))
+                .setIntent(ServiceRequestIntent.ORDER)
+                .setSubject(patient);
+        CodeableConcept code = Codings.concept(obr.getObr4_UniversalServiceIdentifier());
+        if (code != null) {
+            request.setCode(code);
+        }
+        Type placer = V2Fields.text(obr.getObr2_PlacerOrderNumber()).isEmpty()
+                ? orc.getOrc2_PlacerOrderNumber() : obr.getObr2_PlacerOrderNumber();
+        Type filler = V2Fields.text(obr.getObr3_FillerOrderNumber()).isEmpty()
+                ? orc.getOrc3_FillerOrderNumber() : obr.getObr3_FillerOrderNumber();
+        for (Identifier identifier : new Identifier[] {orderIdentifier(placer, "PLAC"),
+            orderIdentifier(filler, "FILL")}) {
+            if (identifier != null) {
+                request.addIdentifier(identifier);
+            }
+        }
+        OrderNotes.annotations(order.getNTEAll()).forEach(request::addNote);
+        return add(request, ResourceKeys.idOf("ServiceRequest", reportKey));
     }
 
     private DiagnosticReport report(OBR obr, String location, Reference patient) throws LabMappingException {

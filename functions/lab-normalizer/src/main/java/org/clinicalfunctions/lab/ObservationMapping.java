@@ -8,13 +8,13 @@ import java.util.Map;
 import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.model.Type;
 import ca.uhn.hl7v2.model.Varies;
-import ca.uhn.hl7v2.model.v251.datatype.FT;
 import ca.uhn.hl7v2.model.v251.datatype.IS;
 import ca.uhn.hl7v2.model.v251.segment.NTE;
 import ca.uhn.hl7v2.model.v251.segment.OBX;
 import ca.uhn.hl7v2.parser.EncodingCharacters;
 import ca.uhn.hl7v2.parser.PipeParser;
 import org.clinicalfunctions.hl7.MessageHeader;
+import org.hl7.fhir.r4.model.Annotation;
 import org.hl7.fhir.r4.model.Attachment;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.DateTimeType;
@@ -31,8 +31,9 @@ final class ObservationMapping {
     static final String UCUM = "http://unitsofmeasure.org";
     private static final String CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category";
 
-    /** What an OBX takes from its order: the report's key and resource, the patient and OBR-7. */
-    record Order(String reportKey, DiagnosticReport report, Reference patient, DateTimeType effective) {
+    /** What an OBX takes from its order: the report's key and resource, the patient, OBR-7 and the request. */
+    record Order(String reportKey, DiagnosticReport report, Reference patient, DateTimeType effective,
+            Reference request) {
     }
 
     private final MessageMapping message;
@@ -93,6 +94,9 @@ final class ObservationMapping {
             observation.setEffective(effective != null ? new DateTimeType(effective) : order.effective().copy());
         }
         addNotes(observation, notes);
+        if (order.request() != null) {
+            observation.addBasedOn(order.request());
+        }
 
         order.report().addResult(message.add(observation, ResourceKeys.idOf("Observation", idKey(obx, order))));
     }
@@ -224,14 +228,8 @@ final class ObservationMapping {
     }
 
     private static void addNotes(Observation observation, List<NTE> notes) {
-        for (NTE note : notes) {
-            StringBuilder text = new StringBuilder();
-            for (FT line : note.getNte3_Comment()) {
-                text.append(text.isEmpty() ? "" : "\n").append(V2Fields.raw(line));
-            }
-            if (!text.toString().isBlank()) {
-                observation.addNote().setText(text.toString());
-            }
+        for (Annotation note : OrderNotes.annotations(notes)) {
+            observation.addNote(note);
         }
     }
 }

@@ -3,6 +3,7 @@ package org.clinicalfunctions.lab;
 import org.hl7.fhir.r4.model.DiagnosticReport.DiagnosticReportStatus;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
 import org.hl7.fhir.r4.model.Observation.ObservationStatus;
+import org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestStatus;
 
 /** HL7 v2 status and code tables mapped to FHIR R4 value sets, per the v2-to-FHIR IG concept maps. */
 final class ResultStatuses {
@@ -20,6 +21,26 @@ final class ResultStatuses {
             case "F" -> DiagnosticReportStatus.FINAL;
             case "X" -> DiagnosticReportStatus.CANCELLED;
             default -> DiagnosticReportStatus.UNKNOWN;
+        };
+    }
+
+    /**
+     * ServiceRequest.status from ORC-5 order status (HL7 table 0038), else from OBR-25: a final or corrected result
+     * completes the order, a cancelled one revokes it, any other result leaves it active.
+     */
+    static ServiceRequestStatus requestStatus(String orderStatus, String resultStatus) {
+        return switch (orderStatus) {
+            case "CM" -> ServiceRequestStatus.COMPLETED;
+            case "CA", "DC", "RP" -> ServiceRequestStatus.REVOKED;
+            case "HD" -> ServiceRequestStatus.ONHOLD;
+            case "ER" -> ServiceRequestStatus.ENTEREDINERROR;
+            case "A", "IP", "SC" -> ServiceRequestStatus.ACTIVE;
+            default -> switch (resultStatus) {
+                case "F", "C" -> ServiceRequestStatus.COMPLETED;
+                case "X" -> ServiceRequestStatus.REVOKED;
+                case "" -> ServiceRequestStatus.UNKNOWN;
+                default -> ServiceRequestStatus.ACTIVE;
+            };
         };
     }
 

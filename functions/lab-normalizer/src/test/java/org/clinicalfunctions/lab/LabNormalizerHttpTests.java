@@ -81,7 +81,7 @@ class LabNormalizerHttpTests {
         assertThat(response.headers().firstValue("ce-type")).isEmpty();
         Bundle bundle = FHIR.newJsonParser().parseResource(Bundle.class, response.body());
         assertThat(bundle.getType()).isEqualTo(Bundle.BundleType.TRANSACTION);
-        assertThat(bundle.getEntry()).hasSize(3);
+        assertThat(bundle.getEntry()).hasSize(4);
     }
 
     @Test
@@ -180,7 +180,7 @@ class LabNormalizerHttpTests {
         Bundle bundle = FHIR.newJsonParser().parseResource(Bundle.class, response.body());
         assertThat(bundle.getType()).isEqualTo(Bundle.BundleType.TRANSACTION);
         assertThat(bundle.getEntry()).extracting(e -> e.getResource().fhirType())
-                .containsExactly("Patient", "DiagnosticReport", "Observation");
+                .containsExactly("Patient", "ServiceRequest", "DiagnosticReport", "Observation");
     }
 
     private static String header(HttpResponse<String> response, String name) {
