@@ -94,11 +94,40 @@ public final class Hl7Acknowledgement {
             if (segment != null && segment.startsWith("MSH") && segment.length() >= 8
                     && !Character.isLetterOrDigit(segment.charAt(3))) {
                 String[] fields = segment.split(Pattern.quote(String.valueOf(segment.charAt(3))), -1);
-                if (fields[1].length() >= 4 && fields[1].length() <= 5) {
+                if (fields[1].length() >= 4 && fields[1].length() <= 5 && !hasControl(fields[1])
+                        && !Character.isISOControl(segment.charAt(3))) {
+                    char escape = fields[1].charAt(2);
+                    for (int i = 2; i < fields.length; i++) {
+                        fields[i] = controlsEscaped(fields[i], escape);
+                    }
                     return new Received(segment.charAt(3), fields[1], fields);
                 }
             }
             return new Received('|', "^~\\&", new String[] {"MSH", "^~\\&"});
+        }
+
+        private static boolean hasControl(String text) {
+            return text.chars().anyMatch(Character::isISOControl);
+        }
+
+        /**
+         * A copied field keeps its HL7 escapes, but a control character in it (a line feed in MSH-10, a NUL) goes
+         * as a hex escape: raw, a receiver that ends segments at a line feed would read the rest as a segment.
+         */
+        private static String controlsEscaped(String field, char escape) {
+            if (!hasControl(field)) {
+                return field;
+            }
+            StringBuilder escaped = new StringBuilder(field.length() + 8);
+            for (char ch : field.toCharArray()) {
+                if (Character.isISOControl(ch)) {
+                    escaped.append(escape).append('X')
+                            .append(String.format(Locale.ROOT, "%02X", (int) ch)).append(escape);
+                } else {
+                    escaped.append(ch);
+                }
+            }
+            return escaped.toString();
         }
 
         char component() {

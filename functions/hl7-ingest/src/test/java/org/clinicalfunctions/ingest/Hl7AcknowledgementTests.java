@@ -34,6 +34,17 @@ class Hl7AcknowledgementTests {
     }
 
     @Test
+    void controlCharactersInCopiedFieldsGoAsHexEscapes() {
+        String msh = "MSH|^~\\&|LAB\u0000|ACME|EHR|CLINIC|20240301||ORU^R01|X\nZZZ|P|2.5.1";
+
+        String ack = Hl7Acknowledgement.accept(msh);
+
+        assertThat(ack).doesNotContain("\n").doesNotContain("\u0000");
+        assertThat(withoutTimeAndId(ack)).isEqualTo(
+                "MSH|^~\\&|EHR|CLINIC|LAB\\X00\\|ACME|<time>||ACK^R01^ACK|<id>|P|2.5.1\rMSA|AA|X\\X0A\\ZZZ\r");
+    }
+
+    @Test
     void errorEscapesDelimitersInItsText() {
         String msh = "MSH|^~\\&|LAB|ACME|EHR|CLINIC|20240301||ORU^R01|MSG-3|P|2.5.1";
 
