@@ -35,6 +35,7 @@ import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.HumanName.NameUse;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Period;
@@ -55,6 +56,7 @@ final class MessageMapping {
     private final ObservationMapping observations;
     private final Bundle bundle = new Bundle().setType(BundleType.TRANSACTION);
     private final Set<String> reportKeys = new HashSet<>();
+    private final Set<String> organizations = new HashSet<>();
     private final MappingWarnings warnings;
     private int obrCount;
     private int spmCount;
@@ -260,6 +262,45 @@ final class MessageMapping {
         }
         OrderNotes.annotations(order.getNTEAll()).forEach(request::addNote);
         return add(request, ResourceKeys.idOf("ServiceRequest", reportKey));
+    }
+
+    /**
+     * The lab that performed an OBX: OBX-23 (v2.5+ performing organization), else OBX-15 (producer's id), as one
+     * Organization per message however many results name it; null when neither is sent.
+     */
+    Reference performingLab(OBX obx) {
+        Type xon = obx.getObx23_PerformingOrganizationName();
+        Organization lab = new Organization();
+        String key;
+        if (!V2Fields.text(xon, 1).isEmpty() || !V2Fields.text(xon, 10).isEmpty()) {
+            key = "OBX-23|" + V2Fields.text(xon, 10) + "|" + V2Fields.text(xon, 1);
+            addLabIdentity(lab, V2Fields.text(xon, 1), V2Fields.text(xon, 10), Codings.identifierSystem(
+                    V2Fields.text(xon, 6, 1), V2Fields.text(xon, 6, 2), V2Fields.text(xon, 6, 3)));
+        } else {
+            Type producer = obx.getObx15_ProducerSReference();
+            if (V2Fields.text(producer, 1).isEmpty() && V2Fields.text(producer, 2).isEmpty()) {
+                return null;
+            }
+            key = "OBX-15|" + V2Fields.text(producer, 1) + "|" + V2Fields.text(producer, 3) + "|"
+                    + V2Fields.text(producer, 2);
+            addLabIdentity(lab, V2Fields.text(producer, 2), V2Fields.text(producer, 1),
+                    Codings.identifierSystem(V2Fields.text(producer, 3), "", ""));
+        }
+        String id = ResourceKeys.idOf("Organization", header.sender(), key);
+        // A transaction may not PUT the same resource twice.
+        if (organizations.add(id)) {
+            add(lab, id);
+        }
+        return new Reference("Organization/" + id);
+    }
+
+    private static void addLabIdentity(Organization lab, String name, String identifier, String system) {
+        if (!identifier.isEmpty()) {
+            lab.addIdentifier().setSystem(system).setValue(identifier);
+        }
+        if (!name.isEmpty()) {
+            lab.setName(name);
+        }
     }
 
     private DiagnosticReport report(OBR obr, String location, Reference patient) throws LabMappingException {

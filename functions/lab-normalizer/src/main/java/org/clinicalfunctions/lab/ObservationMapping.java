@@ -97,6 +97,10 @@ final class ObservationMapping {
         if (order.request() != null) {
             observation.addBasedOn(order.request());
         }
+        Reference lab = message.performingLab(obx);
+        if (lab != null) {
+            observation.addPerformer(lab);
+        }
 
         order.report().addResult(message.add(observation, ResourceKeys.idOf("Observation", idKey(obx, order))));
     }
