@@ -73,6 +73,13 @@ class OruToFhirMapperTests {
         "3.5 - 5.0 ; \"low\":{\"value\":3.5},\"high\":{\"value\":5.0},\"text\":\"3.5 - 5.0\"",
         "-2 to 2 ; \"low\":{\"value\":-2},\"high\":{\"value\":2},\"text\":\"-2 to 2\"",
         "<10 ; \"high\":{\"value\":10},\"text\":\"<10\"",
+        "<=1.5 ; \"high\":{\"value\":1.5},\"text\":\"<=1.5\"",
+        ">60 ; \"low\":{\"value\":60},\"text\":\">60\"",
+        "3.5 to 5.0 ; \"low\":{\"value\":3.5},\"high\":{\"value\":5.0},\"text\":\"3.5 to 5.0\"",
+        "-5 - -1 ; \"low\":{\"value\":-5},\"high\":{\"value\":-1},\"text\":\"-5 - -1\"",
+        "-10--2 ; \"low\":{\"value\":-10},\"high\":{\"value\":-2},\"text\":\"-10--2\"",
+        "> -3 ; \"low\":{\"value\":-3},\"text\":\"> -3\"",
+        "Non-reactive ; \"text\":\"Non-reactive\"",
         ">=5 ; \"low\":{\"value\":5},\"text\":\">=5\"",
         "negative ; \"text\":\"negative\"",
         "^^10.000000 ; \"text\":\"^^10.000000\"",
@@ -84,6 +91,18 @@ class OruToFhirMapperTests {
 
         String json = FHIR.newJsonParser().encodeToString(observation.getReferenceRangeFirstRep());
         assertThat(json).isEqualTo("{" + expectedJson + "}");
+    }
+
+    @Test
+    void givesRangeBoundsTheResultUnit() throws Exception {
+        String message = LabMessages.withObservations("OBX|1|NM|X1^Test^L||7|mg/dl|70 - 99||||F");
+
+        Observation observation = only(NORMALIZER.normalize(message), Observation.class);
+
+        String json = FHIR.newJsonParser().encodeToString(observation.getReferenceRangeFirstRep());
+        assertThat(json).isEqualTo("{\"low\":{\"value\":70,\"unit\":\"mg/dl\",\"system\":"
+                + "\"http://unitsofmeasure.org\",\"code\":\"mg/dL\"},\"high\":{\"value\":99,\"unit\":\"mg/dl\","
+                + "\"system\":\"http://unitsofmeasure.org\",\"code\":\"mg/dL\"},\"text\":\"70 - 99\"}");
     }
 
     @Test
