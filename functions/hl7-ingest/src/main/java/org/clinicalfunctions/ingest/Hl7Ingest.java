@@ -22,6 +22,9 @@ public class Hl7Ingest implements Function<Message<byte[]>, Message<byte[]>> {
 
     private static final Logger log = LoggerFactory.getLogger(Hl7Ingest.class);
 
+    /** Longest MSH-3.1, MSH-4.1, MSH-9 structure and MSH-10 accepted (the HL7 v2.7 length of MSH-10). */
+    static final int MAX_HEADER_FIELD = 199;
+
     private final BrokerPublisher publisher;
 
     public Hl7Ingest(BrokerPublisher publisher) {
@@ -59,6 +62,7 @@ public class Hl7Ingest implements Function<Message<byte[]>, Message<byte[]>> {
         MessageHeader header;
         try {
             header = MessageHeader.parse(msh);
+            checkLengths(header);
         } catch (Hl7FormatException e) {
             return rejected(msh, e, started);
         }
@@ -80,6 +84,24 @@ public class Hl7Ingest implements Function<Message<byte[]>, Message<byte[]>> {
                 .log("hl7 message ceId={} ceType={} sender={} outcome={} delivery={} durationMs={}", event.id(),
                         event.type(), header.sender(), outcome, delivery, millisSince(started));
         return new Handled(ack, delivery.httpStatus());
+    }
+
+    /**
+     * MSH-3, MSH-4, MSH-9 and MSH-10 travel as ce- headers, and the functions' HTTP servers take about 8 KB of
+     * headers in all: a longer value would be accepted here and refused by every consumer, so it is an AR now.
+     */
+    static void checkLengths(MessageHeader header) throws Hl7FormatException {
+        checkLength(header.sendingApplication(), "MSH-3", "sending application");
+        checkLength(header.sendingFacility(), "MSH-4", "sending facility");
+        checkLength(header.messageStructure(), "MSH-9", "message structure");
+        checkLength(header.controlId(), "MSH-10", "message control id");
+    }
+
+    private static void checkLength(String value, String location, String name) throws Hl7FormatException {
+        if (value != null && value.length() > MAX_HEADER_FIELD) {
+            throw new Hl7FormatException("102", location, location + " " + name + " is longer than "
+                    + MAX_HEADER_FIELD + " characters");
+        }
     }
 
     private static Handled rejected(String msh, Hl7FormatException e, long started) {

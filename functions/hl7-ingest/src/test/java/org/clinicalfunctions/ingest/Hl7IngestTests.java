@@ -182,6 +182,30 @@ class Hl7IngestTests extends IngestOverHttp {
         assertThat(post(ORU.getBytes(StandardCharsets.UTF_8), HL7).statusCode()).isEqualTo(200);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', textBlock = """
+            MSH-3;  'MSH|^~\\&|#|ACME|EHR|CLINIC|2024||ORU^R01|MSG-1|P|2.5.1\\rPID|1\\r';  MSH^1^3
+            MSH-4;  'MSH|^~\\&|LAB|#|EHR|CLINIC|2024||ORU^R01|MSG-1|P|2.5.1\\rPID|1\\r';  MSH^1^4
+            MSH-9;  'MSH|^~\\&|LAB|ACME|EHR|CLINIC|2024||ORU^R01^#|MSG-1|P|2.5.1\\rPID|1\\r'; MSH^1^9
+            MSH-10; 'MSH|^~\\&|LAB|ACME|EHR|CLINIC|2024||ORU^R01|#|P|2.5.1\\rPID|1\\r';  MSH^1^10
+            """)
+    void rejectsAHeaderFieldTooLongToTravelAsAnEventHeader(String field, String template, String location)
+            throws Exception {
+        String posted = template.replace("\\r", "\r").replace("#", "C".repeat(Hl7Ingest.MAX_HEADER_FIELD + 1));
+
+        HttpResponse<String> response = post(posted.getBytes(StandardCharsets.UTF_8), HL7);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        Ack ack = Ack.single(response.body());
+        assertThat(ack.code()).isEqualTo("AR");
+        assertThat(ack.field("ERR", 2)).isEqualTo(location);
+        assertThat(ack.field("ERR", 3)).startsWith("102^");
+        assertThat(ack.field("ERR", 8)).startsWith(field + " ").doesNotContain("CCC");
+        assertThat(BROKER.events()).isEmpty();
+        String longest = template.replace("\\r", "\r").replace("#", "C".repeat(Hl7Ingest.MAX_HEADER_FIELD));
+        assertThat(post(longest.getBytes(StandardCharsets.UTF_8), HL7).statusCode()).isEqualTo(200);
+    }
+
     @Test
     void rejectsBodyOverTheSizeLimitWith413AndAnAr() throws Exception {
         byte[] body = new byte[10 * 1024 * 1024];
