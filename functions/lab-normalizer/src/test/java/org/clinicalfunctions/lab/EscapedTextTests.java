@@ -3,6 +3,8 @@ package org.clinicalfunctions.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.ZoneId;
+import java.util.Random;
+import java.util.stream.Stream;
 
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
@@ -10,6 +12,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Escape sequences in text values (HL7 v2.5.1 section 2.7) decode the same way in a patient name (PID-5), an OBX note
@@ -69,5 +72,40 @@ class EscapedTextTests {
         Observation observation = OruToFhirMapperTests.only(NORMALIZER.normalize(message), Observation.class);
 
         assertThat(observation.getValueStringType().getValue()).isEqualTo("tr\u00E8s");
+    }
+
+    /**
+     * Seeded random texts over the delimiters, the escape character, letters and non-ASCII, without blanks at the
+     * ends (HAPI trims a parsed field's leading blanks).
+     */
+    static Stream<String> randomTexts() {
+        String alphabet = "|^~\\&abcXZ.09 \u00E9\u00DF\u20AC";
+        Random random = new Random(20261204L);
+        return Stream.generate(() -> {
+            StringBuilder text = new StringBuilder("t");
+            int length = 1 + random.nextInt(24);
+            for (int i = 0; i < length; i++) {
+                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            return text.append('t').toString();
+        }).limit(200);
+    }
+
+    @ParameterizedTest
+    @MethodSource("randomTexts")
+    void escapedTextRoundTripsInNamesNotesAndTextResults(String text) throws Exception {
+        String escaped = text.replace("\\", "\\E\\").replace("|", "\\F\\").replace("^", "\\S\\")
+                .replace("&", "\\T\\").replace("~", "\\R\\");
+        String message = LabMessages.join(LabMessages.MSH, "PID|1||MRN1^^^HOSP^MR||" + escaped + "^Jane",
+                LabMessages.OBR, "OBX|1|TX|X1^Comment^L||" + escaped + "||||||F", "NTE|1||" + escaped);
+
+        LabResultNormalizer.Normalized normalized = NORMALIZER.normalizeCounting(message);
+
+        Patient patient = OruToFhirMapperTests.only(normalized.bundle(), Patient.class);
+        Observation observation = OruToFhirMapperTests.only(normalized.bundle(), Observation.class);
+        assertThat(patient.getNameFirstRep().getFamily()).isEqualTo(text);
+        assertThat(observation.getValueStringType().getValue()).isEqualTo(text);
+        assertThat(observation.getNoteFirstRep().getText()).isEqualTo(text);
+        assertThat(normalized.warnings().count()).isZero();
     }
 }
