@@ -21,17 +21,28 @@ final class BrokerWiring {
     }
 
     /**
+     * The platform broker's settings.
+     *
      * @param functions function addresses by Knative Service name; read at delivery time, so the launcher may
-     *     fill it after the broker started
+     *     fill it after this call
+     * @param port the broker's own loopback port, chosen before start so functions can be given {@code K_SINK}
      */
-    static LocalBroker start(PlatformLayout layout, Map<String, URI> functions, IngressRouter ingress)
-            throws IOException {
+    static BrokerConfig config(PlatformLayout layout, Map<String, URI> functions, int port) {
         DestinationResolver resolver = (apiVersion, kind, name) ->
                 "Service".equals(kind) && apiVersion.startsWith("serving.knative.dev/")
                         ? Optional.ofNullable(functions.get(name))
                         : Optional.empty();
-        BrokerConfig config = BrokerConfig.of(layout.eventing(), layout.state().resolve("broker"))
-                .withResolver(resolver);
+        return BrokerConfig.of(layout.eventing(), layout.state().resolve("broker"))
+                .withResolver(resolver)
+                .withPort(port);
+    }
+
+    /** Where a SinkBinding would point: the broker's ingress, {@code /<namespace>/<broker>}. */
+    static URI sinkOf(BrokerConfig config) {
+        return URI.create("http://127.0.0.1:" + config.port() + config.ingressPath());
+    }
+
+    static LocalBroker start(BrokerConfig config, IngressRouter ingress) throws IOException {
         LocalBroker broker = LocalBroker.start(config);
         ingress.mount(config.namespace(), broker.ingressHandler());
         ingress.mount("_broker", broker.adminHandler("/_broker"));

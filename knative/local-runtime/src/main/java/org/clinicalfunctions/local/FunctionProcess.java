@@ -125,19 +125,24 @@ public final class FunctionProcess {
         if (stopping || exited != process) {
             return;
         }
-        log.warn("function={} event=exited exitCode={} action=restart", name, exited.exitValue());
         Thread.ofVirtual().name("restart-" + name).start(() -> {
+            // A signal to the whole process group reaches the children before the shutdown hook stops them.
+            pause(500);
+            if (stopping) {
+                return;
+            }
+            log.warn("function={} event=exited exitCode={} action=restart", name, exited.exitValue());
             long backoff = 500;
             while (!stopping) {
-                pause(backoff);
                 try {
                     start(Duration.ofMinutes(2));
                     return;
                 } catch (IOException e) {
                     log.error("function={} event=restart-failed reason={} retryInMs={}", name, e.getMessage(),
-                            Math.min(backoff * 2, 30_000));
-                    backoff = Math.min(backoff * 2, 30_000);
+                            backoff);
                 }
+                pause(backoff);
+                backoff = Math.min(backoff * 2, 30_000);
             }
         });
     }
@@ -148,6 +153,11 @@ public final class FunctionProcess {
         if (current != null) {
             current.destroyForcibly();
         }
+    }
+
+    /** From now on an exit is expected: the process is not restarted. */
+    public void markStopping() {
+        stopping = true;
     }
 
     public void stop() {

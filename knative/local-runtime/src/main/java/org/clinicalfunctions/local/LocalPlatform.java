@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.clinicalfunctions.local.broker.BrokerConfig;
 import org.clinicalfunctions.local.broker.LocalBroker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,12 +67,12 @@ public final class LocalPlatform implements AutoCloseable {
         Map<String, FunctionProcess> functions = new LinkedHashMap<>();
         Map<String, URI> addresses = new ConcurrentHashMap<>();
         IngressRouter ingress = new IngressRouter(options.ingressPort());
-        LocalBroker broker = BrokerWiring.start(layout, addresses, ingress);
+        BrokerConfig brokerConfig = BrokerWiring.config(layout, addresses, freePort());
         for (FunctionSpec spec : ServiceManifests.read(layout)) {
             Map<String, String> env = new HashMap<>(spec.env());
             env.putAll(database.springEnvironment());
             if (spec.sinkBound()) {
-                env.put("K_SINK", broker.ingressUri().toString());
+                env.put("K_SINK", BrokerWiring.sinkOf(brokerConfig).toString());
             }
             FunctionProcess process = new FunctionProcess(spec.name(), layout.jarOf(spec.name()), freePort(), env,
                     layout.logs().resolve(spec.name() + ".log"), options.jvmOptions());
@@ -80,6 +81,9 @@ public final class LocalPlatform implements AutoCloseable {
             ingress.addService(spec.name(), process.address());
         }
         startAll(functions.values());
+        // The broker starts once its subscribers are ready: events its journal kept from the last run are sent
+        // again at start, and would otherwise spend their retries on functions still booting.
+        LocalBroker broker = BrokerWiring.start(brokerConfig, ingress);
         ingress.start();
         log.info("event=platform-ready ingress=http://localhost:{}/ functions={} startupMs={}", ingress.port(),
                 functions.keySet(), (System.nanoTime() - started) / 1_000_000);
@@ -132,6 +136,7 @@ public final class LocalPlatform implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        functions.values().forEach(FunctionProcess::markStopping);
         ingress.close();
         functions.values().forEach(FunctionProcess::stop);
         broker.close();

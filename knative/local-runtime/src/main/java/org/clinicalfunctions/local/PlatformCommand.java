@@ -5,6 +5,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
@@ -26,28 +28,62 @@ public final class PlatformCommand {
     private PlatformCommand() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         String command = args.length == 0 ? "up" : args[0];
         URI ingress = URI.create(option(args, "--ingress", "http://localhost:"
                 + System.getenv().getOrDefault("CLINICAL_INGRESS_PORT", "8080") + "/"));
-        switch (command) {
+        try {
+            System.exit(run(command, args, ingress));
+        } catch (Exception e) {
+            System.err.println(explain(e, ingress));
+            System.exit(1);
+        }
+    }
+
+    private static int run(String command, String[] args, URI ingress) throws Exception {
+        return switch (command) {
             case "up" -> up();
             case "replay" -> replay(args, ingress);
             case "dead-letters" -> print(get(ingress.resolve("/_broker/dead-letters")));
             case "parked" -> print(get(ingress.resolve("/_broker/parked")));
-            case "cold-start" -> ColdStartBenchmark.run(PlatformLayout.discover(),
-                    Integer.parseInt(option(args, "--runs", "5")),
-                    LocalPlatform.Options.fromEnvironment().jvmOptions(), System.out);
+            case "cold-start" -> {
+                ColdStartBenchmark.run(PlatformLayout.discover(), Integer.parseInt(option(args, "--runs", "5")),
+                        LocalPlatform.Options.fromEnvironment().jvmOptions(), System.out);
+                yield 0;
+            }
             case "redeliver" -> print(post(ingress.resolve("/_broker/dead-letters/"
                     + (args.length > 1 && !args[1].startsWith("--") ? args[1] + "/" : "") + "replay")));
             default -> {
                 System.err.println("usage: up | replay FOLDER | dead-letters | parked | redeliver [ID] | cold-start");
-                System.exit(2);
+                yield 2;
             }
-        }
+        };
     }
 
-    private static void up() throws IOException, InterruptedException {
+    /** One line a person can act on instead of a stack trace, for the failures people actually meet. */
+    static String explain(Throwable failure, URI ingress) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && !(cause instanceof java.net.ConnectException)) {
+            cause = cause.getCause();
+        }
+        String message = String.valueOf(cause.getMessage());
+        if (cause instanceof java.net.ConnectException) {
+            return "platform not reachable at " + ingress + ": is 'knative/platform up' running? (its port is"
+                    + " CLINICAL_INGRESS_PORT; other commands take --ingress URL)";
+        }
+        if (cause instanceof java.net.BindException) {
+            return "a port is already in use: another platform running? set CLINICAL_INGRESS_PORT (" + message + ")";
+        }
+        if (message.contains("epg-lock")) {
+            return "another platform is using this state folder (.local/ or CLINICAL_STATE_DIR): stop it first";
+        }
+        if (cause instanceof NoSuchFileException || cause instanceof NotDirectoryException) {
+            return "not a folder of HL7 files: " + message;
+        }
+        return cause.getClass().getSimpleName() + ": " + message;
+    }
+
+    private static int up() throws IOException, InterruptedException {
         LocalPlatform platform = LocalPlatform.start(LocalPlatform.Options.fromEnvironment());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -63,16 +99,20 @@ public final class PlatformCommand {
                 + "-H 'Content-Type: x-application/hl7-v2+er7' --data-binary @message.hl7");
         System.out.println("  database:  " + platform.jdbcUrl());
         stopped.await();
+        return 0;
     }
 
-    private static void replay(String[] args, URI ingress) throws IOException, InterruptedException {
+    /** Exit code 1 when a message was dead-lettered or the accounting does not add up, for scripted runs. */
+    private static int replay(String[] args, URI ingress) throws IOException, InterruptedException {
         if (args.length < 2) {
-            System.err.println("usage: replay FOLDER [--ingress URL] [--concurrency N]");
-            System.exit(2);
+            System.err.println("usage: replay FOLDER [--ingress URL] [--concurrency N] [--rounds N]");
+            return 2;
         }
         int concurrency = Integer.parseInt(option(args, "--concurrency", "4"));
         Replay replay = new Replay(ingress, System.out, concurrency, option(args, "--store-trigger", "fhir-store"));
-        replay.print(replay.run(Path.of(args[1]), Integer.parseInt(option(args, "--rounds", "1"))));
+        Replay.Summary summary = replay.run(Path.of(args[1]), Integer.parseInt(option(args, "--rounds", "1")));
+        replay.print(summary);
+        return summary.deadLettered() == 0 && summary.isAccountedFor() ? 0 : 1;
     }
 
     private static String option(String[] args, String name, String fallback) {
@@ -84,21 +124,22 @@ public final class PlatformCommand {
         return fallback;
     }
 
-    private static String get(URI uri) throws IOException, InterruptedException {
+    private static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(uri).GET().build());
     }
 
-    private static String post(URI uri) throws IOException, InterruptedException {
+    private static HttpResponse<String> post(URI uri) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
-    private static String send(HttpRequest request) throws IOException, InterruptedException {
+    private static HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
         try (HttpClient client = HttpClient.newHttpClient()) {
-            return client.send(request, HttpResponse.BodyHandlers.ofString()).body();
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
         }
     }
 
-    private static void print(String text) {
-        System.out.println(text);
+    private static int print(HttpResponse<String> response) {
+        System.out.println(response.body());
+        return response.statusCode() < 400 ? 0 : 1;
     }
 }

@@ -65,6 +65,11 @@ public final class Replay {
             return ackCodes.getOrDefault("AA", 0);
         }
 
+        /** sent = stored + rejected + parked + dead-lettered. */
+        public boolean isAccountedFor() {
+            return messages == stored + (messages - accepted()) + parked + deadLettered;
+        }
+
         public double messagesPerSecond() {
             return seconds == 0 ? 0 : messages / seconds;
         }
@@ -149,12 +154,20 @@ public final class Replay {
                 if (!retryable || attempt >= 30) {
                     return ackCodes(response, reasons);
                 }
+                noteRetry(file, attempt, "HTTP " + response.statusCode());
             } catch (IOException unreachable) {
                 if (attempt >= 30) {
                     throw unreachable;
                 }
+                noteRetry(file, attempt, "unreachable");
             }
             Thread.sleep(Math.min(5_000, 200L * attempt));
+        }
+    }
+
+    private void noteRetry(Send file, int attempt, String reason) {
+        if (attempt == 1 || attempt % 5 == 0) {
+            out.printf("%s: platform answered %s, retrying (%d/30)%n", file.path().getFileName(), reason, attempt);
         }
     }
 
@@ -269,8 +282,7 @@ public final class Replay {
         long rejected = summary.messages() - summary.accepted();
         out.printf("accounted ......... %d sent = %d stored + %d rejected + %d parked + %d dead-lettered%s%n",
                 summary.messages(), summary.stored(), rejected, summary.parked(), summary.deadLettered(),
-                summary.messages() == summary.stored() + rejected + summary.parked() + summary.deadLettered()
-                        ? "" : "  (MISMATCH)");
+                summary.isAccountedFor() ? "" : "  (MISMATCH)");
         out.printf("throughput ........ %.1f messages/s over %.2f s (send to broker idle)%n",
                 summary.messagesPerSecond(), summary.seconds());
     }

@@ -68,6 +68,7 @@ public final class LocalBroker implements AutoCloseable {
     private final EventDispatcher dispatcher;
     private final Counters counters = new Counters();
     private final Object idle = new Object();
+    private final Object replayLock = new Object();
     private volatile boolean closed;
 
     private LocalBroker(BrokerConfig config, BrokerSpec broker, List<TriggerSpec> triggerSpecs) throws IOException {
@@ -176,6 +177,13 @@ public final class LocalBroker implements AutoCloseable {
      * @return false when there is no such dead letter
      */
     public boolean replay(String id) throws IOException {
+        // Find, re-enqueue and delete are one step: concurrent replays of one id would each re-enqueue it.
+        synchronized (replayLock) {
+            return replayDeadLetter(id);
+        }
+    }
+
+    private boolean replayDeadLetter(String id) throws IOException {
         Optional<DeadLetter> found = deadLetters().stream().filter(d -> d.id().equals(id)).findFirst();
         if (found.isEmpty()) {
             return false;
@@ -214,11 +222,10 @@ public final class LocalBroker implements AutoCloseable {
      */
     public boolean replayParked(String id) throws IOException {
         Optional<ParkedEvent> found = parked().stream().filter(p -> p.id().equals(id)).findFirst();
-        if (found.isEmpty()) {
+        // Whoever deletes the record replays it: a concurrent replay of the same id finds it gone.
+        if (found.isEmpty() || !parkedEvents.delete(id)) {
             return false;
         }
-
-        parkedEvents.delete(id);
         try {
             accept(found.get().event(), Map.of(), false);
         } catch (InvalidEventException | IOException failure) {

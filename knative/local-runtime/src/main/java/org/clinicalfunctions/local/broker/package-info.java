@@ -10,8 +10,7 @@
  *
  * <p>Where it differs from Knative on purpose: an event no trigger wants is parked in a folder rather than dropped,
  * an event whose dead-letter sink also fails is kept in the dead-letter store rather than dropped, and dead letters
- * can be replayed. Known limitations: attempt counts restart at 1 after a broker restart; {@code Retry-After} and
- * {@code retryAfterMax} are not honoured; the Kafka ordered delivery mode is not implemented (all delivery is
- * unordered); the journal is not fsynced.
+ * can be replayed. Known limitations: attempt counts restart at 1 after a broker restart; the Kafka ordered
+ * delivery mode is not implemented (all delivery is unordered); the journal is not fsynced.
  */
 package org.clinicalfunctions.local.broker;
