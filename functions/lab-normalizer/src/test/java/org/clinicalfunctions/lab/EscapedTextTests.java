@@ -2,7 +2,6 @@ package org.clinicalfunctions.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.ZoneId;
 import java.util.Random;
 import java.util.stream.Stream;
 
@@ -20,8 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class EscapedTextTests {
 
-    private static final LabResultNormalizer NORMALIZER = new LabResultNormalizer(
-            LabResultNormalizer.newFhirContext(), new LabNormalizerProperties(ZoneId.of("UTC")));
+    private static final LabResultNormalizer NORMALIZER = LabFixtures.NORMALIZER;
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = ';', quoteCharacter = '"', value = {

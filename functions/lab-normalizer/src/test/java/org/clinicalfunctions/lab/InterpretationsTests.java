@@ -2,9 +2,6 @@ package org.clinicalfunctions.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.ZoneId;
-
-import ca.uhn.fhir.context.FhirContext;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Observation;
@@ -16,14 +13,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Every HL7 table 0078 flag becomes its v3-ObservationInterpretation code, and the result validates. */
 class InterpretationsTests {
 
-    private static final FhirContext FHIR = LabResultNormalizer.newFhirContext();
-    private static final LabResultNormalizer NORMALIZER =
-            new LabResultNormalizer(FHIR, new LabNormalizerProperties(ZoneId.of("UTC")));
+    private static final LabResultNormalizer NORMALIZER = LabFixtures.NORMALIZER;
     private static FhirR4Validation validation;
 
     @BeforeAll
     static void buildValidator() {
-        validation = new FhirR4Validation(FHIR);
+        validation = LabFixtures.validation();
     }
 
     @ParameterizedTest(name = "{0}")

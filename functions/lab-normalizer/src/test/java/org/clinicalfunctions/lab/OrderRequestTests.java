@@ -2,8 +2,6 @@ package org.clinicalfunctions.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.ZoneId;
-
 import ca.uhn.fhir.context.FhirContext;
 import org.hl7.fhir.r4.model.Annotation;
 import org.hl7.fhir.r4.model.Bundle;
@@ -21,15 +19,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** ORC/OBR become the ServiceRequest that the report and every observation are based on; NTE after OBR its note. */
 class OrderRequestTests {
 
-    private static final FhirContext FHIR = LabResultNormalizer.newFhirContext();
-    private static final LabResultNormalizer NORMALIZER =
-            new LabResultNormalizer(FHIR, new LabNormalizerProperties(ZoneId.of("UTC")));
+    private static final FhirContext FHIR = LabFixtures.FHIR;
+    private static final LabResultNormalizer NORMALIZER = LabFixtures.NORMALIZER;
     private static final String OBX = "OBX|1|NM|2345-7^Glucose^LN||5.4|mmol/L||||||F";
     private static FhirR4Validation validation;
 
     @BeforeAll
     static void buildValidator() {
-        validation = new FhirR4Validation(FHIR);
+        validation = LabFixtures.validation();
     }
 
     @Test

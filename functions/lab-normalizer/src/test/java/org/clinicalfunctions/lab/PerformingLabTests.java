@@ -2,8 +2,6 @@ package org.clinicalfunctions.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.ZoneId;
-
 import ca.uhn.fhir.context.FhirContext;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
@@ -16,9 +14,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The performing lab (OBX-23, else OBX-15) becomes an Organization that Observation.performer references. */
 class PerformingLabTests {
 
-    private static final FhirContext FHIR = LabResultNormalizer.newFhirContext();
-    private static final LabResultNormalizer NORMALIZER =
-            new LabResultNormalizer(FHIR, new LabNormalizerProperties(ZoneId.of("UTC")));
+    private static final FhirContext FHIR = LabFixtures.FHIR;
+    private static final LabResultNormalizer NORMALIZER = LabFixtures.NORMALIZER;
 
     @ParameterizedTest(name = "OBX-15 {0} OBX-23 {1}")
     @CsvSource(delimiter = ';', value = {

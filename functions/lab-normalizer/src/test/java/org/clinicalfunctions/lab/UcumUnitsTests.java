@@ -2,7 +2,6 @@ package org.clinicalfunctions.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.ZoneId;
 import java.util.List;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -14,9 +13,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** OBX-6 units: valid UCUM (after the common lab spellings are normalised) gets system and code, else text only. */
 class UcumUnitsTests {
 
-    private static final FhirContext FHIR = LabResultNormalizer.newFhirContext();
-    private static final LabResultNormalizer NORMALIZER =
-            new LabResultNormalizer(FHIR, new LabNormalizerProperties(ZoneId.of("UTC")));
+    private static final FhirContext FHIR = LabFixtures.FHIR;
+    private static final LabResultNormalizer NORMALIZER = LabFixtures.NORMALIZER;
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = ';', value = {
