@@ -505,6 +505,35 @@ class LocalBrokerTests {
     }
 
     @Test
+    void concurrentReplaysOfOneDeadLetterReplayItOnce() throws Exception {
+        RecordingSubscriber lab = subscriber().answering(Answer.status(422, "invalid"), Answer.status(202));
+        LocalBroker broker = broker(trigger("lab", ORU, lab.uri(), ""));
+        post(broker, oruHeaders("evt-storm", Map.of()), MESSAGE);
+        assertThat(broker.awaitIdle(WAIT)).isTrue();
+        String id = broker.deadLetters().get(0).id();
+
+        List<Integer> statuses = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Thread> storm = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            storm.add(Thread.ofVirtual().start(() -> {
+                try {
+                    statuses.add(postAdmin(broker.adminUri() + "/dead-letters/" + id + "/replay").statusCode());
+                } catch (Exception e) {
+                    statuses.add(-1);
+                }
+            }));
+        }
+        for (Thread thread : storm) {
+            thread.join();
+        }
+
+        assertThat(broker.awaitIdle(WAIT)).isTrue();
+        assertThat(statuses).hasSize(16).containsOnlyOnce(200).containsOnly(200, 404);
+        assertThat(lab.received()).extracting(r -> r.header("ce-id")).containsExactly("evt-storm", "evt-storm");
+        assertThat(broker.deadLetters()).isEmpty();
+    }
+
+    @Test
     void deliversAnEventAcceptedWhileTheSubscriberWasDown() throws Exception {
         int port = freePort();
         LocalBroker broker = broker(trigger("lab", ORU, URI.create("http://127.0.0.1:" + port + "/"),
