@@ -155,9 +155,13 @@ public final class FunctionProcess {
         }
     }
 
-    /** From now on an exit is expected: the process is not restarted. */
+    /** From now on an exit is expected: the process is not restarted. Sends SIGTERM, Spring's graceful stop. */
     public void markStopping() {
         stopping = true;
+        Process current = process;
+        if (current != null) {
+            current.destroy();
+        }
     }
 
     public void stop() {

@@ -136,6 +136,7 @@ public final class LocalPlatform implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        // Every function is asked to stop at once, so their graceful shutdowns run side by side.
         functions.values().forEach(FunctionProcess::markStopping);
         ingress.close();
         functions.values().forEach(FunctionProcess::stop);
