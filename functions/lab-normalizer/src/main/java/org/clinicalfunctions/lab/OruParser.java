@@ -1,5 +1,6 @@
 package org.clinicalfunctions.lab;
 
+import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -69,6 +70,7 @@ final class OruParser {
         boolean inSpecimen = false;
         boolean skippingNotes = false;
         String anchor = "";
+        Charset charset = header.charset();
         for (String segment : segments) {
             String name = segment.length() >= 3 ? segment.substring(0, 3) : segment;
             int ordinal = ordinals.merge(name, 1, Integer::sum);
@@ -95,7 +97,7 @@ final class OruParser {
                 // FHIR R4 Patient has no note element; the v2-to-FHIR IG maps none for a PID note either.
                 warnings.leftOut(MappingWarnings.NOTE_NOT_MAPPED, location, "patient note has no Patient element");
             }
-            String text = canonical(segment, header, location, warnings);
+            String text = canonical(segment, header, charset, location, warnings);
             if ("OBX".equals(name)) {
                 observations.add(new ObxText(ordinal, text));
             }
@@ -104,11 +106,11 @@ final class OruParser {
         return new ParsedOru(parse(kept.toString()), ignored, observations);
     }
 
-    private static String canonical(String segment, MessageHeader header, String location,
+    private static String canonical(String segment, MessageHeader header, Charset charset, String location,
             MappingWarnings warnings) {
-        List<Hl7Escapes.Issue> issues = new ArrayList<>();
-        String text = Hl7Escapes.canonical(segment, header.fieldSeparator(), header.encodingCharacters(),
-                header.charset(), issues);
+        List<Hl7Escapes.Issue> issues = new ArrayList<>(0);
+        String text = Hl7Escapes.canonical(segment, header.fieldSeparator(), header.encodingCharacters(), charset,
+                issues);
         for (Hl7Escapes.Issue issue : issues) {
             warnings.kept(MappingWarnings.ESCAPE_KEPT, location + "-" + issue.field(), issue.rule());
         }
