@@ -60,7 +60,10 @@ public class LabResultNormalizer implements Function<Message<byte[]>, Message<by
         long started = System.nanoTime();
         String eventId = CloudEventHeaders.attribute(input, "id");
         try {
-            Normalized normalized = normalizeCounting(Hl7Text.decode(input.getPayload()));
+            // hl7-ingest re-encodes data as UTF-8 and says so in the content type, while MSH-18 keeps the sender's.
+            Object contentType = input.getHeaders().get(CloudEventHeaders.CONTENT_TYPE);
+            Normalized normalized = normalizeCounting(Hl7Text.decode(input.getPayload(),
+                    contentType == null ? null : contentType.toString()));
             byte[] json = encode(normalized.bundle());
             logOutcome(eventId, "normalized", normalized, started);
             return reply(input, json, normalized.warnings().count());

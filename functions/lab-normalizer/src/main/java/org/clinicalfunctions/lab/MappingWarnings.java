@@ -25,6 +25,8 @@ final class MappingWarnings {
     static final String UNKNOWN_INTERPRETATION = "LAB-305";
     /** A note whose anchor has no note element in FHIR R4. */
     static final String NOTE_NOT_MAPPED = "LAB-306";
+    /** Control characters FHIR strings cannot hold (NUL, ESC...), removed from a segment. */
+    static final String CONTROL_REMOVED = "LAB-307";
 
     /**
      * One warning.

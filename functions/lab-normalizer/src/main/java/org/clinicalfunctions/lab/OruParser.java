@@ -24,6 +24,9 @@ import org.clinicalfunctions.hl7.MessageHeader;
  */
 final class OruParser {
 
+    private static final java.util.regex.Pattern CONTROL =
+            java.util.regex.Pattern.compile("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]");
+
     /** The segments of the v2.5.1 ORU^R01 structure; anything else (Z-segments, v2.7+ PRT, TXA) is counted. */
     private static final Set<String> ORU_SEGMENTS = Set.of("MSH", "SFT", "PID", "PD1", "NTE", "NK1", "PV1", "PV2",
             "ORC", "OBR", "TQ1", "TQ2", "CTD", "OBX", "FT1", "CTI", "SPM", "DSC");
@@ -114,7 +117,19 @@ final class OruParser {
         for (Hl7Escapes.Issue issue : issues) {
             warnings.kept(MappingWarnings.ESCAPE_KEPT, location + "-" + issue.field(), issue.rule());
         }
-        return text;
+        return withoutControlCharacters(text, location, warnings);
+    }
+
+    /**
+     * FHIR R4 strings allow no control characters but tab, CR and LF; a NUL copied into a name makes the whole
+     * Bundle invalid and the store refuse it. They are removed, sent or hex-escaped, and reported.
+     */
+    static String withoutControlCharacters(String segment, String location, MappingWarnings warnings) {
+        if (CONTROL.matcher(segment).find()) {
+            warnings.kept(MappingWarnings.CONTROL_REMOVED, location, "control characters removed");
+            return CONTROL.matcher(segment).replaceAll("");
+        }
+        return segment;
     }
 
     private ORU_R01 parse(String text) throws LabMappingException {

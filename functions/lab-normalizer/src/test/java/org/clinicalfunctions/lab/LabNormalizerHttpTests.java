@@ -146,6 +146,20 @@ class LabNormalizerHttpTests {
     }
 
     @Test
+    void eventDataIsReadInTheCharsetOfItsContentTypeNotMsh18() throws Exception {
+        String message = oru("OBX|1|ST|X1^Comment^L||tr\u00e8s l\u00e9ger||||||F")
+                .replace("|P|2.5.1", "|P|2.5.1||||||8859/1");
+        HttpRequest request = post(HL7, message)
+                .header("ce-specversion", "1.0").header("ce-id", EVENT_ID).header("ce-source", SOURCE)
+                .header("ce-type", "org.clinicalfunctions.hl7v2.ORU_R01").header("ce-subject", "CTRL1").build();
+
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"valueString\":\"tr\u00e8s l\u00e9ger\"");
+    }
+
+    @Test
     void bodyOverLimitGets413OperationOutcome() throws Exception {
         String message = oru("OBX|1|TX|X1^Report^L||" + "x".repeat(70_000) + "||||||F");
 

@@ -69,6 +69,22 @@ class MappingWarningsTests {
     }
 
     @Test
+    void removesControlCharactersThatFhirStringsCannotHold() throws Exception {
+        String message = LabMessages.join(LabMessages.MSH, "PID|1||MRN1^^^HOSP^MR||Do\u0000e^Ja\u001bne||19800102|F",
+                LabMessages.OBR, "OBX|1|NM|X1^Test^L||7|mg||||||F");
+
+        Bundle bundle = NORMALIZER.normalize(message);
+
+        org.hl7.fhir.r4.model.Patient patient = OruToFhirMapperTests.only(bundle, org.hl7.fhir.r4.model.Patient.class);
+        assertThat(patient.getNameFirstRep().getFamily()).isEqualTo("Doe");
+        assertThat(patient.getNameFirstRep().getGivenAsSingleString()).isEqualTo("Jane");
+        OperationOutcome outcome = OruToFhirMapperTests.only(bundle, OperationOutcome.class);
+        assertThat(outcome.getIssueFirstRep().getDiagnostics())
+                .isEqualTo("LAB-307 PID[1]: control characters removed");
+        assertThat(validation.errors(bundle)).isEmpty();
+    }
+
+    @Test
     void messageMappedInFullHasNoOutcome() throws Exception {
         String message = LabMessages.withObservations("OBX|1|NM|X1^Test^L||7|mg|1-10|H|||F");
 
