@@ -34,7 +34,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class Replay {
 
-    static final List<String> STORED_TYPES = List.of("Patient", "DiagnosticReport", "Observation", "Specimen");
+    static final List<String> STORED_TYPES = List.of("Patient", "ServiceRequest", "DiagnosticReport", "Observation",
+            "Specimen", "Organization", "OperationOutcome");
     private static final Pattern MSA = Pattern.compile("(?m)(?:^|\\r|\\n)MSA\\|([A-Z]{2})\\|");
     private static final Pattern ERR_TEXT = Pattern.compile("ERR\\|[^\\r\\n]*");
     private static final ObjectMapper JSON = new ObjectMapper();
