@@ -446,7 +446,8 @@ public final class LocalBroker implements AutoCloseable {
             return MAX_TTL;
         }
         try {
-            return Integer.parseInt(ttl.toString().trim());
+            // A producer cannot buy a longer loop than the broker allows: the MT ingress starts every event at 255.
+            return Math.min(Integer.parseInt(ttl.toString().trim()), MAX_TTL);
         } catch (NumberFormatException unparseable) {
             return MAX_TTL;
         }

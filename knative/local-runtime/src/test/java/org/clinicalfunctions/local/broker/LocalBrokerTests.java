@@ -283,6 +283,18 @@ class LocalBrokerTests {
     }
 
     @Test
+    void capsAProducersTtlAtTheBrokersMaximum() throws Exception {
+        RecordingSubscriber echo = subscriber().answering(replyAnswer("again", ORU));
+        LocalBroker broker = broker(trigger("echo", ORU, echo.uri(), ""));
+
+        post(broker, oruHeaders("evt-8", Map.of("ce-knativebrokerttl", "2147483647")), MESSAGE);
+
+        assertThat(broker.awaitIdle(WAIT)).isTrue();
+        assertThat(echo.received()).hasSize(254);
+        assertThat(broker.deadLetters()).hasSize(1);
+    }
+
+    @Test
     void treatsA202CarryingAnEventAsAReplyLikeKnativeMt() throws Exception {
         Answer reply = replyAnswer("reply-2", NORMALIZED);
         RecordingSubscriber normalizer = subscriber().answering(new Answer(202, reply.headers(), reply.body()));
