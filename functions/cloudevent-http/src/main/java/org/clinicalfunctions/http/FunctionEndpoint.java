@@ -42,9 +42,11 @@ public class FunctionEndpoint {
     private final String functionName;
     private final FunctionHttpProperties properties;
     private final PayloadTooLargeReply tooLarge;
+    private final InvalidEventReply invalidEvent;
 
     public FunctionEndpoint(FunctionCatalog catalog, FunctionHttpProperties properties,
-            PayloadTooLargeReply tooLarge, @Value("${spring.cloud.function.definition}") String functionName) {
+            PayloadTooLargeReply tooLarge, InvalidEventReply invalidEvent,
+            @Value("${spring.cloud.function.definition}") String functionName) {
         this.functionName = functionName;
         this.function = catalog.lookup(functionName);
         if (function == null) {
@@ -52,6 +54,7 @@ public class FunctionEndpoint {
         }
         this.properties = properties;
         this.tooLarge = tooLarge;
+        this.invalidEvent = invalidEvent;
     }
 
     @PostMapping("/")
@@ -69,8 +72,7 @@ public class FunctionEndpoint {
             input = toMessage(request, body);
         } catch (RuntimeException e) {
             // Malformed JSON, a missing required attribute or a bad spec version: the sender must fix it.
-            write(response, FunctionReply.http(400, "application/problem+json",
-                    "{\"title\":\"CF-HTTP-400 not a valid CloudEvent\",\"status\":400}"), null);
+            write(response, invalidEvent.reply(), null);
             logOutcome(null, 400, started);
             return;
         }

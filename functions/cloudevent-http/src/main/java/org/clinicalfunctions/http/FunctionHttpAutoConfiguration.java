@@ -18,4 +18,11 @@ public class FunctionHttpAutoConfiguration {
         return limit -> FunctionReply.http(413, "application/problem+json",
                 "{\"title\":\"CF-HTTP-413 body larger than " + limit + " bytes\",\"status\":413}");
     }
+
+    @Bean
+    @ConditionalOnMissingBean
+    InvalidEventReply problemJsonInvalidEvent() {
+        return () -> FunctionReply.http(400, "application/problem+json",
+                "{\"title\":\"CF-HTTP-400 not a valid CloudEvent\",\"status\":400}");
+    }
 }

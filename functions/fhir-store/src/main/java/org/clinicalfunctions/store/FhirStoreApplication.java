@@ -2,6 +2,7 @@ package org.clinicalfunctions.store;
 
 import java.util.function.Function;
 
+import org.clinicalfunctions.http.InvalidEventReply;
 import org.clinicalfunctions.http.PayloadTooLargeReply;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -34,5 +35,11 @@ public class FhirStoreApplication {
     @Bean
     PayloadTooLargeReply operationOutcomeTooLarge(OperationOutcomes outcomes) {
         return limit -> outcomes.reply(413, StoreProblem.BODY_TOO_LARGE, "Bundle");
+    }
+
+    /** A broken CloudEvent is refused as an OperationOutcome too; 400 sends it to the dead letters unretried. */
+    @Bean
+    InvalidEventReply operationOutcomeInvalidEvent(OperationOutcomes outcomes) {
+        return () -> outcomes.reply(400, StoreProblem.INVALID_EVENT, "Bundle");
     }
 }

@@ -112,6 +112,17 @@ class TransactionBundleFunctionTests {
     }
 
     @Test
+    void rejectsABrokenCloudEventWithOperationOutcome() {
+        HttpResponse<String> response = store.post("{\"specversion\":\"1.0\",\"id\":\"evt-x\"}",
+                "application/cloudevents+json");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).at("/issue/0/diagnostics").asText())
+                .isEqualTo("FS-113 request is not a valid CloudEvent at Bundle");
+        assertThat(historyRows()).isZero();
+    }
+
+    @Test
     void rejectsOversizedBodyWithOperationOutcome() {
         String padded = fixture("lab-result-bundle.json").replace("\"type\": \"transaction\",",
                 "\"type\": \"transaction\"," + " ".repeat(70_000));

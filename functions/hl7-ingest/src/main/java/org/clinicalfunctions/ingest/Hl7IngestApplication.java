@@ -4,6 +4,7 @@ import java.net.http.HttpClient;
 import java.util.function.Function;
 
 import org.clinicalfunctions.http.FunctionReply;
+import org.clinicalfunctions.http.InvalidEventReply;
 import org.clinicalfunctions.http.PayloadTooLargeReply;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -39,5 +40,12 @@ public class Hl7IngestApplication {
     PayloadTooLargeReply hl7TooLarge() {
         return limit -> FunctionReply.http(413, Hl7Acknowledgement.CONTENT_TYPE, Hl7Acknowledgement.reject(null,
                 "207", "", "message body larger than " + limit + " bytes; split it or send it by other means"));
+    }
+
+    /** A broken CloudEvent wrapper is answered AR like any message that can never be processed. */
+    @Bean
+    InvalidEventReply hl7InvalidEvent() {
+        return () -> FunctionReply.http(400, Hl7Acknowledgement.CONTENT_TYPE, Hl7Acknowledgement.reject(null,
+                "102", "", "not a valid CloudEvent: check the ce- headers or the structured JSON"));
     }
 }

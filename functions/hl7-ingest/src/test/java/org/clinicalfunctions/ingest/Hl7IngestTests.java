@@ -104,6 +104,18 @@ class Hl7IngestTests extends IngestOverHttp {
     }
 
     @Test
+    void answersABrokenCloudEventWithAnArAck() throws Exception {
+        String json = "{\"specversion\":\"0.9\",\"id\":\"upstream-3\",\"source\":\"/mllp-adapter\"}";
+
+        HttpResponse<String> response = post(json.getBytes(StandardCharsets.UTF_8), "application/cloudevents+json");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(Ack.single(response.body()).code()).isEqualTo("AR");
+        assertThat(response.body()).contains("not a valid CloudEvent");
+        assertThat(BROKER.events()).isEmpty();
+    }
+
+    @Test
     void sendsNonAsciiSenderNamesPercentEncodedTwiceAsUrlAndAsHeader() throws Exception {
         String fromMuller = ORU.replace("LAB APP|ACME LAB", "LABOR MÜLLER|ACME LAB");
 

@@ -4,6 +4,7 @@ import java.util.function.Function;
 
 import ca.uhn.fhir.context.FhirContext;
 import org.clinicalfunctions.http.FunctionReply;
+import org.clinicalfunctions.http.InvalidEventReply;
 import org.clinicalfunctions.http.PayloadTooLargeReply;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.springframework.boot.SpringApplication;
@@ -36,5 +37,12 @@ public class LabNormalizerApplication {
     PayloadTooLargeReply operationOutcomeTooLarge(FhirContext fhir) {
         return limit -> FunctionReply.http(413, LabResultNormalizer.FHIR_JSON, OperationOutcomes.error(fhir,
                 IssueType.TOOLONG, "LAB-413 body larger than " + limit + " bytes", ""));
+    }
+
+    /** A broken CloudEvent is refused as an OperationOutcome; 400 sends it to the dead letters unretried. */
+    @Bean
+    InvalidEventReply operationOutcomeInvalidEvent(FhirContext fhir) {
+        return () -> FunctionReply.http(400, LabResultNormalizer.FHIR_JSON, OperationOutcomes.error(fhir,
+                IssueType.STRUCTURE, "LAB-400 request is not a valid CloudEvent", ""));
     }
 }

@@ -123,6 +123,17 @@ class LabNormalizerHttpTests {
     }
 
     @Test
+    void brokenCloudEventGets400OperationOutcome() throws Exception {
+        HttpRequest request = post("application/cloudevents+json", "{\"specversion\":\"1.0\",\"id\":").build();
+
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        OperationOutcome outcome = FHIR.newJsonParser().parseResource(OperationOutcome.class, response.body());
+        assertThat(outcome.getIssueFirstRep().getDiagnostics()).isEqualTo("LAB-400 request is not a valid CloudEvent");
+    }
+
+    @Test
     void messageThatIsNotHl7Gets400() throws Exception {
         HttpRequest request = post("text/plain", "{\"name\":\"Jane Doe\"}").build();
 
