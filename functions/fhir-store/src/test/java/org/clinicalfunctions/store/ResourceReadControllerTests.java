@@ -63,6 +63,28 @@ class ResourceReadControllerTests {
     }
 
     @Test
+    void answersAPathItDoesNotServeWithAnOperationOutcome() {
+        HttpResponse<String> response = store.get("/metadata/extra");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(json(response).at("/issue/0/diagnostics").asText())
+                .isEqualTo("FS-114 no such interaction at this path and method at request");
+    }
+
+    @Test
+    void answersAMethodItDoesNotServeWithAnOperationOutcomeAndAllow() throws Exception {
+        java.net.http.HttpRequest delete = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/Observation/obs-2002-potassium")).DELETE().build();
+
+        HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(delete,
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(405);
+        assertThat(response.headers().firstValue("Allow")).contains("GET");
+        assertThat(json(response).at("/issue/0/diagnostics").asText()).startsWith("FS-114 ");
+    }
+
+    @Test
     void readsResourceWithVersionHeaders() {
         HttpResponse<String> response = store.get("/Observation/obs-2002-potassium");
 
