@@ -24,6 +24,9 @@ import org.clinicalfunctions.hl7.MessageHeader;
  */
 final class OruParser {
 
+    /** Separators one field may hold; a 28-OBX CBC has fewer than 20 in its largest field. */
+    static final int MAX_SEPARATORS = 2_000;
+
     private static final java.util.regex.Pattern CONTROL =
             java.util.regex.Pattern.compile("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]");
 
@@ -100,6 +103,7 @@ final class OruParser {
                 // FHIR R4 Patient has no note element; the v2-to-FHIR IG maps none for a PID note either.
                 warnings.leftOut(MappingWarnings.NOTE_NOT_MAPPED, location, "patient note has no Patient element");
             }
+            checkBounds(segment, header, location);
             String text = canonical(segment, header, charset, location, warnings);
             if ("OBX".equals(name)) {
                 observations.add(new ObxText(ordinal, text));
@@ -107,6 +111,30 @@ final class OruParser {
             kept.append(text).append('\r');
         }
         return new ParsedOru(parse(kept.toString()), ignored, observations);
+    }
+
+    /**
+     * Refuses a field with more separators than any laboratory sends. HAPI builds an object per component, and a
+     * few hundred KB of delimiters in one field kept a core busy for more than 30 s per delivery attempt.
+     */
+    static void checkBounds(String segment, MessageHeader header, String location) throws LabMappingException {
+        char field = header.fieldSeparator();
+        String encoding = header.encodingCharacters();
+        char component = encoding.charAt(0);
+        char repetition = encoding.charAt(1);
+        char subcomponent = encoding.length() > 3 ? encoding.charAt(3) : component;
+        int separators = 0;
+        int fieldNumber = 0;
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            if (c == field) {
+                separators = 0;
+                fieldNumber++;
+            } else if ((c == component || c == repetition || c == subcomponent) && ++separators > MAX_SEPARATORS) {
+                throw new LabMappingException("LAB-205", location + "-" + fieldNumber,
+                        "field holds more than " + MAX_SEPARATORS + " repetitions, components and subcomponents");
+            }
+        }
     }
 
     private static String canonical(String segment, MessageHeader header, Charset charset, String location,

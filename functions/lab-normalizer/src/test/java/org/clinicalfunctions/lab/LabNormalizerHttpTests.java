@@ -134,6 +134,19 @@ class LabNormalizerHttpTests {
     }
 
     @Test
+    void fieldWithThousandsOfRepetitionsGets400BeforeParsing() throws Exception {
+        String message = oru("OBX|1|NM|X1^Test^L||7|mg||||||F")
+                .replace("MRN1^^^HOSP^MR", "MRN1^^^HOSP^MR" + "~X".repeat(3_000));
+        HttpRequest request = post("text/plain", message).build();
+
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        OperationOutcome outcome = FHIR.newJsonParser().parseResource(OperationOutcome.class, response.body());
+        assertThat(outcome.getIssueFirstRep().getDiagnostics()).startsWith("LAB-205 PID[1]-3: ");
+    }
+
+    @Test
     void messageThatIsNotHl7Gets400() throws Exception {
         HttpRequest request = post("text/plain", "{\"name\":\"Jane Doe\"}").build();
 
