@@ -91,15 +91,18 @@ public class ResourceVersionStore {
             return new StoredVersion(write.type(), write.id(), current.versionId(), current.lastUpdated(), false,
                     false);
         }
-        // Last arrival wins: older content from a later event becomes current (see README, Limitations).
+        if (ResultStatusOrder.isBehind(write.resource(), current.status())) {
+            return new StoredVersion(write.type(), write.id(), current.versionId(), current.lastUpdated(), false,
+                    false);
+        }
         return insertNext(write, hash, current, now, event);
     }
 
     private Current lockCurrent(ResourceWrite write) {
-        List<Current> rows = jdbc.query("SELECT version_id, last_updated, content_sha256 FROM resource_current"
-                + " WHERE resource_type = ? AND resource_id = ? FOR UPDATE",
+        List<Current> rows = jdbc.query("SELECT version_id, last_updated, content_sha256, content->>'status'"
+                + " FROM resource_current WHERE resource_type = ? AND resource_id = ? FOR UPDATE",
                 (rs, row) -> new Current(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
-                        rs.getString(3)),
+                        rs.getString(3), rs.getString(4)),
                 write.type(), write.id());
         return rows.isEmpty() ? null : rows.get(0);
     }
@@ -155,6 +158,6 @@ public class ResourceVersionStore {
         return instant.atOffset(ZoneOffset.UTC);
     }
 
-    private record Current(long versionId, Instant lastUpdated, String hash) {
+    private record Current(long versionId, Instant lastUpdated, String hash, String status) {
     }
 }

@@ -179,6 +179,19 @@ class TransactionBundleFunctionTests {
     }
 
     @Test
+    void aFinalResultArrivingAfterItsCorrectionDoesNotReplaceIt() {
+        store.deliver("evt-2", fixture("lab-result-bundle-corrected.json"));
+
+        HttpResponse<String> late = store.deliver("evt-1", fixture("lab-result-bundle.json"));
+
+        assertThat(late.statusCode()).isEqualTo(204);
+        JsonNode potassium = json(store.get("/Observation/obs-1001-potassium"));
+        assertThat(potassium.at("/status").asText()).isEqualTo("corrected");
+        assertThat(potassium.at("/meta/versionId").asText()).isEqualTo("1");
+        assertThat(potassium.at("/valueQuantity/value").decimalValue()).isNotEqualByComparingTo("5.9");
+    }
+
+    @Test
     void identicalContentUnderNewEventKeepsVersionOne() {
         store.deliver("evt-1", fixture("lab-result-bundle.json"));
         String lastUpdated = json(store.get("/Patient/p-1001")).at("/meta/lastUpdated").asText();
