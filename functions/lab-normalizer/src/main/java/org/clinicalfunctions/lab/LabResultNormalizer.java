@@ -52,7 +52,7 @@ public class LabResultNormalizer implements Function<Message<byte[]>, Message<by
 
     public LabResultNormalizer(FhirContext fhir, LabNormalizerProperties properties) {
         this.fhir = fhir;
-        this.mapper = new OruToFhirMapper(properties.defaultZone());
+        this.mapper = new OruToFhirMapper(properties);
     }
 
     @Override

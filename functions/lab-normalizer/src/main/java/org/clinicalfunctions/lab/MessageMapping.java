@@ -58,12 +58,14 @@ final class MessageMapping {
     private final Set<String> reportKeys = new HashSet<>();
     private final Set<String> organizations = new HashSet<>();
     private final MappingWarnings warnings;
+    private final LocalCodeMap localCodes;
     private int obrCount;
     private int spmCount;
 
-    MessageMapping(MessageHeader header, Hl7DateTimes times, UcumUnits ucum, List<ObxText> obxTexts,
-            MappingWarnings warnings) {
+    MessageMapping(MessageHeader header, Hl7DateTimes times, UcumUnits ucum, LocalCodeMap localCodes,
+            List<ObxText> obxTexts, MappingWarnings warnings) {
         this.header = header;
+        this.localCodes = localCodes;
         this.times = times;
         this.warnings = warnings;
         this.observations = new ObservationMapping(this, times, ucum, header, obxTexts, warnings);
@@ -246,7 +248,7 @@ final class MessageMapping {
                         V2Fields.text(obr.getObr25_ResultStatus())))
                 .setIntent(ServiceRequestIntent.ORDER)
                 .setSubject(patient);
-        CodeableConcept code = Codings.concept(obr.getObr4_UniversalServiceIdentifier());
+        CodeableConcept code = localCodes.addLoinc(Codings.concept(obr.getObr4_UniversalServiceIdentifier()));
         if (code != null) {
             request.setCode(code);
         }
@@ -388,9 +390,12 @@ final class MessageMapping {
         return add(specimen, ResourceKeys.idOf("Specimen", reportKey, key));
     }
 
-    /** A coded element, or an empty concept marked data-absent when the sender left it out (FHIR requires it). */
-    static CodeableConcept codeOrAbsent(Type field) {
-        CodeableConcept concept = Codings.concept(field);
+    /**
+     * A test code (OBR-4, OBX-3) with the sender's LOINC mapping, or an empty concept marked data-absent when the
+     * sender left it out (FHIR requires it).
+     */
+    CodeableConcept codeOrAbsent(Type field) {
+        CodeableConcept concept = localCodes.addLoinc(Codings.concept(field));
         if (concept != null) {
             return concept;
         }

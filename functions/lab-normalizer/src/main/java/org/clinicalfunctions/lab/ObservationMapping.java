@@ -75,7 +75,7 @@ final class ObservationMapping {
         String status = V2Fields.text(obx.getObx11_ObservationResultStatus());
         Observation observation = new Observation()
                 .setStatus(ResultStatuses.observationStatus(status))
-                .setCode(MessageMapping.codeOrAbsent(obx.getObx3_ObservationIdentifier()))
+                .setCode(message.codeOrAbsent(obx.getObx3_ObservationIdentifier()))
                 .setSubject(order.patient())
                 .setSpecimen(specimen);
         observation.addCategory().addCoding().setSystem(CATEGORY).setCode("laboratory").setDisplay("Laboratory");

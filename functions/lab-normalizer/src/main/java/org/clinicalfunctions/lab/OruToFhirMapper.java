@@ -13,12 +13,12 @@ import org.hl7.fhir.r4.model.Bundle;
  */
 final class OruToFhirMapper {
 
-    private final ZoneId defaultZone;
+    private final LabNormalizerProperties properties;
     private final UcumUnits ucum = new UcumUnits();
 
-    /** @param defaultZone zone of zoneless timestamps when MSH-7 carries no offset either */
-    OruToFhirMapper(ZoneId defaultZone) {
-        this.defaultZone = defaultZone;
+    /** @param properties the default zone and the per-sender zones and code maps */
+    OruToFhirMapper(LabNormalizerProperties properties) {
+        this.properties = properties;
     }
 
     /**
@@ -30,8 +30,13 @@ final class OruToFhirMapper {
     Bundle map(OruParser.ParsedOru parsed, MessageHeader header, MappingWarnings warnings)
             throws LabMappingException {
         try {
-            Hl7DateTimes times = new Hl7DateTimes(header.dateTime(), defaultZone);
-            return new MessageMapping(header, times, ucum, parsed.observations(), warnings).map(parsed.message());
+            LabNormalizerProperties.Sender sender =
+                    properties.senderOf(header.sendingApplication(), header.sendingFacility());
+            ZoneId zone = sender == null || sender.zone() == null ? properties.defaultZone() : sender.zone();
+            LocalCodeMap codes = sender == null ? LocalCodeMap.NONE : new LocalCodeMap(sender.codes());
+            Hl7DateTimes times = new Hl7DateTimes(header.dateTime(), zone);
+            return new MessageMapping(header, times, ucum, codes, parsed.observations(), warnings)
+                    .map(parsed.message());
         } catch (HL7Exception e) {
             throw new LabMappingException("LAB-200", "", "message structure could not be read");
         }
