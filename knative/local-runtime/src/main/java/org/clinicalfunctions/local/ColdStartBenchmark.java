@@ -19,8 +19,10 @@ public final class ColdStartBenchmark {
     private ColdStartBenchmark() {
     }
 
-    public static void run(PlatformLayout layout, int runs, List<String> jvmOptions, PrintStream out)
-            throws IOException {
+    public static void run(PlatformLayout layout, int runs, List<String> jvmOptions, boolean aotCache,
+            PrintStream out) throws IOException {
+        out.println(aotCache ? "with the JDK AOT cache (made on first use; CLINICAL_AOT=off to compare)"
+                : "without an AOT cache, from the jar");
         Files.createDirectories(layout.state());
         try (LocalDatabase database = LocalDatabase.start(layout.state().resolve("postgres"))) {
             for (FunctionSpec spec : ServiceManifests.read(layout)) {
@@ -31,7 +33,7 @@ public final class ColdStartBenchmark {
                     env.put("K_SINK", "http://127.0.0.1:9/unused");
                     FunctionProcess process = new FunctionProcess(spec.name(), layout.jarOf(spec.name()),
                             LocalPlatform.freePort(), env, layout.logs().resolve(spec.name() + "-bench.log"),
-                            jvmOptions);
+                            jvmOptions, aotCache ? layout.state() : null);
                     process.start(Duration.ofMinutes(3));
                     millis.add(process.lastStartupMillis());
                     process.stop();

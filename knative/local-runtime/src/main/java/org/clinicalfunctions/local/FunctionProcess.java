@@ -32,18 +32,29 @@ public final class FunctionProcess {
     private final Map<String, String> env;
     private final Path logFile;
     private final List<String> jvmOptions;
+    private final Path aotState;
+    private List<String> launch;
     private volatile Process process;
     private volatile boolean stopping;
     private volatile long lastStartupMillis = -1;
 
     public FunctionProcess(String name, Path jar, int port, Map<String, String> env, Path logFile,
             List<String> jvmOptions) {
+        this(name, jar, port, env, logFile, jvmOptions, null);
+    }
+
+    /**
+     * @param aotState folder for the extracted jar and its AOT cache ({@link AotCache}); null starts from the jar
+     */
+    public FunctionProcess(String name, Path jar, int port, Map<String, String> env, Path logFile,
+            List<String> jvmOptions, Path aotState) {
         this.name = name;
         this.jar = jar;
         this.port = port;
         this.env = Map.copyOf(env);
         this.logFile = logFile;
         this.jvmOptions = List.copyOf(jvmOptions);
+        this.aotState = aotState;
     }
 
     public String name() {
@@ -70,8 +81,7 @@ public final class FunctionProcess {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(jvmOptions);
-        command.add("-jar");
-        command.add(jar.toString());
+        command.addAll(launchArguments());
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
@@ -92,6 +102,16 @@ public final class FunctionProcess {
         log.info("function={} event=ready port={} pid={} startupMs={}", name, port, current.pid(),
                 lastStartupMillis);
         current.onExit().thenRun(() -> restartUnlessStopping(current));
+    }
+
+    private List<String> launchArguments() {
+        if (launch == null) {
+            Map<String, String> trainingEnv = new java.util.HashMap<>(env);
+            trainingEnv.put("K_SERVICE", name);
+            launch = aotState == null ? List.of("-jar", jar.toString())
+                    : AotCache.launchArguments(name, jar, aotState, trainingEnv, jvmOptions);
+        }
+        return launch;
     }
 
     private void awaitReady(Process current, Duration within) throws IOException {

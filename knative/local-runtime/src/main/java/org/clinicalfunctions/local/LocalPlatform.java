@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,13 +50,20 @@ public final class LocalPlatform implements AutoCloseable {
      *
      * @param ingressPort the one entry port; default 8080 ({@code CLINICAL_INGRESS_PORT}), 0 for any free port
      * @param jvmOptions options for every function JVM; default a 512 MB heap ({@code CLINICAL_FUNCTION_JVM})
+     * @param aotCache start functions with a JDK AOT cache made on first use; default on ({@code CLINICAL_AOT=off}
+     *     turns it off)
      */
-    public record Options(PlatformLayout layout, int ingressPort, List<String> jvmOptions) {
+    public record Options(PlatformLayout layout, int ingressPort, List<String> jvmOptions, boolean aotCache) {
 
         public static Options fromEnvironment() {
             int port = Integer.parseInt(Optional.ofNullable(System.getenv("CLINICAL_INGRESS_PORT")).orElse("8080"));
             String jvm = Optional.ofNullable(System.getenv("CLINICAL_FUNCTION_JVM")).orElse("-Xmx512m");
-            return new Options(PlatformLayout.discover(), port, List.of(jvm.trim().split("\\s+")));
+            boolean aot = !"off".equalsIgnoreCase(System.getenv("CLINICAL_AOT"));
+            return new Options(PlatformLayout.discover(), port, List.of(jvm.trim().split("\\s+")), aot);
+        }
+
+        Path aotState() {
+            return aotCache ? layout.state() : null;
         }
     }
 
@@ -75,7 +83,7 @@ public final class LocalPlatform implements AutoCloseable {
                 env.put("K_SINK", BrokerWiring.sinkOf(brokerConfig).toString());
             }
             FunctionProcess process = new FunctionProcess(spec.name(), layout.jarOf(spec.name()), freePort(), env,
-                    layout.logs().resolve(spec.name() + ".log"), options.jvmOptions());
+                    layout.logs().resolve(spec.name() + ".log"), options.jvmOptions(), options.aotState());
             functions.put(spec.name(), process);
             addresses.put(spec.name(), process.address());
             ingress.addService(spec.name(), process.address());

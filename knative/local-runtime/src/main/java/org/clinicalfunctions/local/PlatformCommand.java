@@ -47,8 +47,9 @@ public final class PlatformCommand {
             case "dead-letters" -> print(get(ingress.resolve("/_broker/dead-letters")));
             case "parked" -> print(get(ingress.resolve("/_broker/parked")));
             case "cold-start" -> {
-                ColdStartBenchmark.run(PlatformLayout.discover(), Integer.parseInt(option(args, "--runs", "5")),
-                        LocalPlatform.Options.fromEnvironment().jvmOptions(), System.out);
+                LocalPlatform.Options options = LocalPlatform.Options.fromEnvironment();
+                ColdStartBenchmark.run(options.layout(), Integer.parseInt(option(args, "--runs", "5")),
+                        options.jvmOptions(), options.aotCache(), System.out);
                 yield 0;
             }
             case "redeliver" -> print(post(ingress.resolve("/_broker/dead-letters/"

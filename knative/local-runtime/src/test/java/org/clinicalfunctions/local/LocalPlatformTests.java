@@ -51,7 +51,7 @@ class LocalPlatformTests {
     @BeforeAll
     static void startPlatform() throws IOException {
         LocalPlatform.Options options = new LocalPlatform.Options(new PlatformLayout(ROOT, state), 0,
-                List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"));
+                List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"), false);
         platform = LocalPlatform.start(options);
     }
 
