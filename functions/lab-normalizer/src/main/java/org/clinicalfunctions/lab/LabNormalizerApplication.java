@@ -3,6 +3,7 @@ package org.clinicalfunctions.lab;
 import java.util.function.Function;
 
 import ca.uhn.fhir.context.FhirContext;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.clinicalfunctions.http.FunctionReply;
 import org.clinicalfunctions.http.InvalidEventReply;
 import org.clinicalfunctions.http.PayloadTooLargeReply;
@@ -28,8 +29,9 @@ public class LabNormalizerApplication {
     }
 
     @Bean
-    Function<Message<byte[]>, Message<byte[]>> labNormalizer(FhirContext fhir, LabNormalizerProperties properties) {
-        return new LabResultNormalizer(fhir, properties);
+    Function<Message<byte[]>, Message<byte[]>> labNormalizer(FhirContext fhir, LabNormalizerProperties properties,
+            MeterRegistry meters) {
+        return new LabResultNormalizer(fhir, properties, meters);
     }
 
     /** A too-large body is refused in FHIR terms, like every other refusal of this function. */

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 import ca.uhn.fhir.context.FhirContext;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.clinicalfunctions.hl7.Hl7FormatException;
 import org.clinicalfunctions.hl7.Hl7Text;
 import org.clinicalfunctions.hl7.MessageHeader;
@@ -38,6 +40,7 @@ public class LabResultNormalizer implements Function<Message<byte[]>, Message<by
     private final FhirContext fhir;
     private final OruParser parser = new OruParser();
     private final OruToFhirMapper mapper;
+    private final MeterRegistry meters;
 
     /**
      * The FHIR context this function wants: R4, without the scan for reference targets to contain. Our references
@@ -51,8 +54,17 @@ public class LabResultNormalizer implements Function<Message<byte[]>, Message<by
     }
 
     public LabResultNormalizer(FhirContext fhir, LabNormalizerProperties properties) {
+        this(fhir, properties, new SimpleMeterRegistry());
+    }
+
+    /**
+     * @param meters where mapping warnings and refusals are counted, tagged by code and HL7 field ({@code OBX-6}),
+     *     never by value: {@code lab.mapping.warnings} and {@code lab.mapping.refusals}
+     */
+    public LabResultNormalizer(FhirContext fhir, LabNormalizerProperties properties, MeterRegistry meters) {
         this.fhir = fhir;
         this.mapper = new OruToFhirMapper(properties);
+        this.meters = meters;
     }
 
     @Override
@@ -66,8 +78,10 @@ public class LabResultNormalizer implements Function<Message<byte[]>, Message<by
                     contentType == null ? null : contentType.toString()));
             byte[] json = encode(normalized.bundle());
             logOutcome(eventId, "normalized", normalized, started);
+            count(normalized.warnings());
             return reply(input, json, normalized.warnings().count());
         } catch (LabMappingException e) {
+            meters.counter("lab.mapping.refusals", "code", e.code(), "field", fieldOf(e.location())).increment();
             logOutcome(eventId, e.code(), null, started);
             return FunctionReply.http(400, FHIR_JSON,
                     OperationOutcomes.error(fhir, IssueType.INVALID, e.diagnostics(), e.location()));
@@ -77,6 +91,18 @@ public class LabResultNormalizer implements Function<Message<byte[]>, Message<by
             return FunctionReply.http(500, FHIR_JSON,
                     OperationOutcomes.error(fhir, IssueType.EXCEPTION, "LAB-500 internal error", ""));
         }
+    }
+
+    private void count(MappingWarnings warnings) {
+        for (MappingWarnings.Warning warning : warnings.all()) {
+            meters.counter("lab.mapping.warnings", "code", warning.code(), "field", fieldOf(warning.location()))
+                    .increment();
+        }
+    }
+
+    /** {@code OBX[12]-6} becomes {@code OBX-6}: a tag per field, not per occurrence, keeps the series few. */
+    static String fieldOf(String location) {
+        return location == null ? "" : location.replaceAll("\\[\\d+]", "");
     }
 
     /**

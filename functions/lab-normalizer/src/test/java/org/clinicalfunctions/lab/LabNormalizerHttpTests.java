@@ -35,6 +35,9 @@ class LabNormalizerHttpTests {
     @LocalServerPort
     private int port;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    private io.micrometer.core.instrument.MeterRegistry meters;
+
     private final HttpClient client = HttpClient.newHttpClient();
 
     @Test
@@ -120,6 +123,8 @@ class LabNormalizerHttpTests {
         assertThat(outcome.getIssue()).extracting(OperationOutcome.OperationOutcomeIssueComponent::getDiagnostics)
                 .containsExactly("LAB-301 ZXT[1]: segment has no place in ORU^R01",
                         "LAB-304 OBX[1]-6: unit is not UCUM, kept as text only");
+        assertThat(meters.counter("lab.mapping.warnings", "code", "LAB-304", "field", "OBX-6").count()).isPositive();
+        assertThat(meters.counter("lab.mapping.warnings", "code", "LAB-301", "field", "ZXT").count()).isPositive();
     }
 
     @Test
@@ -144,6 +149,7 @@ class LabNormalizerHttpTests {
         assertThat(response.statusCode()).isEqualTo(400);
         OperationOutcome outcome = FHIR.newJsonParser().parseResource(OperationOutcome.class, response.body());
         assertThat(outcome.getIssueFirstRep().getDiagnostics()).startsWith("LAB-205 PID[1]-3: ");
+        assertThat(meters.counter("lab.mapping.refusals", "code", "LAB-205", "field", "PID-3").count()).isPositive();
     }
 
     @Test
