@@ -20,12 +20,31 @@ public final class CloudEventHeaders {
     /** Content type of the payload; for a CloudEvent this is its {@code datacontenttype}. */
     public static final String CONTENT_TYPE = "contentType";
 
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
     private CloudEventHeaders() {
     }
 
     /** True when the message carries a CloudEvent (it has a spec version, as Knative's ingress requires). */
     public static boolean isCloudEvent(org.springframework.messaging.Message<?> message) {
         return message.getHeaders().containsKey(SPEC_VERSION);
+    }
+
+    /**
+     * A header value as the CloudEvents HTTP binding (3.1.3.2) requires it: printable ASCII passes; space, double
+     * quote, percent and everything else go as percent-encoded UTF-8 bytes.
+     */
+    public static String percentEncode(String value) {
+        StringBuilder encoded = new StringBuilder(value.length());
+        for (byte b : value.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c > 0x20 && c < 0x7f && c != '"' && c != '%') {
+                encoded.append((char) c);
+            } else {
+                encoded.append('%').append(HEX[c >> 4]).append(HEX[c & 0x0f]);
+            }
+        }
+        return encoded.toString();
     }
 
     /** The value of a CloudEvent attribute, or null. */

@@ -167,12 +167,13 @@ public class FunctionEndpoint {
             if ("datacontenttype".equals(name)) {
                 response.setContentType(value.toString());
             } else {
-                response.setHeader(CloudEventHeaders.PREFIX + name, percentEncode(attributeText(value)));
+                response.setHeader(CloudEventHeaders.PREFIX + name,
+                        CloudEventHeaders.percentEncode(attributeText(value)));
             }
         }
         for (String name : event.getExtensionNames()) {
             Object value = event.getExtension(name);
-            response.setHeader(CloudEventHeaders.PREFIX + name, percentEncode(attributeText(value)));
+            response.setHeader(CloudEventHeaders.PREFIX + name, CloudEventHeaders.percentEncode(attributeText(value)));
         }
     }
 
@@ -181,21 +182,6 @@ public class FunctionEndpoint {
             return java.time.format.DateTimeFormatter.ISO_INSTANT.format(time);
         }
         return value.toString();
-    }
-
-    /** Printable ASCII passes; space, double quote, percent and everything else go as UTF-8 %XX. */
-    static String percentEncode(String value) {
-        StringBuilder encoded = new StringBuilder(value.length());
-        for (byte b : value.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if (c > 0x20 && c < 0x7f && c != '"' && c != '%') {
-                encoded.append((char) c);
-            } else {
-                encoded.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
-            }
-        }
-        return encoded.toString();
     }
 
     /** A reply with the input's own id and type would be re-delivered to the same trigger forever. */

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
+import org.clinicalfunctions.http.CloudEventHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +19,6 @@ import org.slf4j.LoggerFactory;
 public class BrokerPublisher {
 
     private static final Logger log = LoggerFactory.getLogger(BrokerPublisher.class);
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private final HttpClient client;
     private final URI sink;
@@ -44,13 +44,13 @@ public class BrokerPublisher {
                 .timeout(properties.brokerTimeout())
                 .header("Content-Type", Hl7v2Event.DATA_CONTENT_TYPE)
                 .header("ce-specversion", "1.0")
-                .header("ce-id", headerValue(event.id()))
-                .header("ce-source", headerValue(event.source()))
-                .header("ce-type", headerValue(event.type()))
-                .header("ce-subject", headerValue(event.subject()))
+                .header("ce-id", CloudEventHeaders.percentEncode(event.id()))
+                .header("ce-source", CloudEventHeaders.percentEncode(event.source()))
+                .header("ce-type", CloudEventHeaders.percentEncode(event.type()))
+                .header("ce-subject", CloudEventHeaders.percentEncode(event.subject()))
                 // Instant always prints seconds; OffsetDateTime drops ":00", which RFC 3339 does not allow.
                 .header("ce-time", Instant.now().toString())
-                .header("ce-partitionkey", headerValue(event.partitionKey()))
+                .header("ce-partitionkey", CloudEventHeaders.percentEncode(event.partitionKey()))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(messageText.getBytes(StandardCharsets.UTF_8)))
                 .build();
 
@@ -74,20 +74,4 @@ public class BrokerPublisher {
         }
     }
 
-    /**
-     * CloudEvents HTTP binding 3.1.3.2: space, double quote, percent and every character outside printable ASCII
-     * are sent as percent-encoded UTF-8 bytes.
-     */
-    static String headerValue(String value) {
-        StringBuilder encoded = new StringBuilder(value.length());
-        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if (c > 0x20 && c < 0x7f && c != '"' && c != '%') {
-                encoded.append((char) c);
-            } else {
-                encoded.append('%').append(HEX[c >> 4]).append(HEX[c & 0x0f]);
-            }
-        }
-        return encoded.toString();
-    }
 }

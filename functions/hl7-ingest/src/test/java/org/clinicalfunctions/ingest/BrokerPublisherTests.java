@@ -2,6 +2,7 @@ package org.clinicalfunctions.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.clinicalfunctions.http.CloudEventHeaders;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -19,7 +20,7 @@ class BrokerPublisherTests {
             ~!#$&'()*+,/:;<=>?@[]^  | ~!#$&'()*+,/:;<=>?@[]^
             """)
     void percentEncodesSpaceQuotePercentAndNonPrintableCharacters(String value, String expected) {
-        String encoded = BrokerPublisher.headerValue(value.replace("\\t", "\t"));
+        String encoded = CloudEventHeaders.percentEncode(value.replace("\\t", "\t"));
 
         assertThat(encoded).isEqualTo(expected);
     }
