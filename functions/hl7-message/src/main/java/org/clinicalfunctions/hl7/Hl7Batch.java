@@ -68,7 +68,7 @@ public final class Hl7Batch {
         if (bts.length() < 5) {
             return null;
         }
-        String[] fields = bts.substring(4).split(Pattern.quote(bts.substring(3, 4)), -1);
+        String[] fields = MessageHeader.split(bts.substring(4), bts.charAt(3));
         return fields[0].isBlank() ? null : fields[0].trim();
     }
 

@@ -40,14 +40,14 @@ public record MessageHeader(
             throw new Hl7FormatException("100", "MSH", "message does not start with an MSH segment");
         }
         char separator = firstSegment.charAt(3);
-        String[] fields = firstSegment.split(Pattern.quote(String.valueOf(separator)), -1);
+        String[] fields = split(firstSegment, separator);
         String encoding = fields.length > 1 ? fields[1] : "";
         if (encoding.length() < 4 || encoding.length() > 5 || Character.isLetterOrDigit(separator)) {
             throw new Hl7FormatException("102", "MSH-2", "MSH-1/MSH-2 do not declare valid delimiters");
         }
         char component = encoding.charAt(0);
         // fields[i] is MSH-(i+1) because MSH-1 is the separator itself.
-        String[] type = field(fields, 9).split(Pattern.quote(String.valueOf(component)), -1);
+        String[] type = split(field(fields, 9), component);
         String code = type[0].trim();
         String trigger = type.length > 1 ? type[1].trim() : "";
         if (!CODE.matcher(code).matches()) {
@@ -77,7 +77,7 @@ public record MessageHeader(
         if (firstSegment.length() < 4 || !firstSegment.startsWith("MSH")) {
             return StandardCharsets.UTF_8;
         }
-        String[] fields = firstSegment.split(Pattern.quote(String.valueOf(firstSegment.charAt(3))), -1);
+        String[] fields = split(firstSegment, firstSegment.charAt(3));
         return charsetNamed(field(fields, 18));
     }
 
@@ -102,6 +102,21 @@ public record MessageHeader(
     /** The sender as MSH-3.1 and MSH-4.1 identify it, for logs and event sources. */
     public String sender() {
         return sendingApplication + "|" + sendingFacility;
+    }
+
+    /**
+     * Splits on one delimiter, keeping empty fields. {@code String.split} with {@code Pattern.quote} compiles a
+     * regex on every call, and this runs twice for every message.
+     */
+    static String[] split(String text, char delimiter) {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        int start = 0;
+        for (int at = text.indexOf(delimiter); at >= 0; at = text.indexOf(delimiter, start)) {
+            parts.add(text.substring(start, at));
+            start = at + 1;
+        }
+        parts.add(text.substring(start));
+        return parts.toArray(String[]::new);
     }
 
     private static String field(String[] fields, int number) {
