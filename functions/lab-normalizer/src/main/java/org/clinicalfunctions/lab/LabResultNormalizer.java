@@ -1,5 +1,8 @@
 package org.clinicalfunctions.lab;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -140,7 +143,14 @@ public class LabResultNormalizer implements Function<Message<byte[]>, Message<by
 
     /** The Bundle as compact JSON, the form the reply carries. */
     public byte[] encode(Bundle bundle) {
-        return fhir.newJsonParser().encodeResourceToString(bundle).getBytes(StandardCharsets.UTF_8);
+        // Sized for a typical result Bundle (3 to 40 KB) so the buffer is not regrown a dozen times.
+        StringWriter json = new StringWriter(16_384);
+        try {
+            fhir.newJsonParser().encodeResourceToWriter(bundle, json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return json.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static MessageHeader header(List<String> segments) throws LabMappingException {
