@@ -27,6 +27,8 @@ final class MappingWarnings {
     static final String NOTE_NOT_MAPPED = "LAB-306";
     /** Control characters FHIR strings cannot hold (NUL, ESC...), removed from a segment. */
     static final String CONTROL_REMOVED = "LAB-307";
+    /** A field that holds a value the mapping does not read, or one whose value has no place (a date-only OBR-22). */
+    static final String FIELD_NOT_MAPPED = "LAB-308";
 
     /**
      * One warning.

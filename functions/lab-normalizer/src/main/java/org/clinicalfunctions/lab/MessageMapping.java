@@ -118,10 +118,27 @@ final class MessageMapping {
         }
         patient.setBirthDateElement(birthDate(V2Fields.text(pid.getPid7_DateTimeOfBirth())));
         patient.setGender(ResultStatuses.gender(V2Fields.text(pid.getPid8_AdministrativeSex())));
+        PatientContacts.map(pid, patient);
+        setDeceased(patient, pid);
         // The same patient across messages of one sender gets one id; without PID-3 only this message knows them.
         String id = key != null ? ResourceKeys.idOf("Patient", header.sender(), key)
                 : ResourceKeys.idOf("Patient", header.sender(), header.controlId(), "PID");
         return add(patient, id);
+    }
+
+    /** PID-29 as deceasedDateTime, else PID-30 Y/N; an unreadable PID-29 is reported, not a reason to refuse. */
+    private void setDeceased(Patient patient, PID pid) {
+        String death = null;
+        try {
+            death = times.dateTime(V2Fields.text(pid.getPid29_PatientDeathDateAndTime()));
+        } catch (DateTimeException | IllegalArgumentException e) {
+            warnings.leftOut(MappingWarnings.FIELD_NOT_MAPPED, "PID-29", "date/time value is not a valid HL7 DTM");
+        }
+        if (death != null) {
+            patient.setDeceased(new DateTimeType(death));
+        } else {
+            patient.setDeceased(PatientContacts.deceased(pid));
+        }
     }
 
     private static Identifier identifier(Type cx) {
@@ -262,6 +279,12 @@ final class MessageMapping {
                 request.addIdentifier(identifier);
             }
         }
+        for (Type reason : obr.getObr31_ReasonForStudy()) {
+            CodeableConcept concept = Codings.concept(reason);
+            if (concept != null) {
+                request.addReasonCode(concept);
+            }
+        }
         OrderNotes.annotations(order.getNTEAll()).forEach(request::addNote);
         return add(request, ResourceKeys.idOf("ServiceRequest", reportKey));
     }
@@ -318,6 +341,9 @@ final class MessageMapping {
         String issued = instant(V2Fields.text(obr.getObr22_ResultsRptStatusChngDateTime()), location + "-22");
         if (issued != null) {
             report.setIssuedElement(new InstantType(issued));
+        } else if (!V2Fields.text(obr.getObr22_ResultsRptStatusChngDateTime()).isEmpty()) {
+            warnings.leftOut(MappingWarnings.FIELD_NOT_MAPPED, location + "-22",
+                    "a date without a time cannot be DiagnosticReport.issued, an instant");
         }
         return report;
     }

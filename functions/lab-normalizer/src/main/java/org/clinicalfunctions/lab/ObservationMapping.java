@@ -91,6 +91,10 @@ final class ObservationMapping {
                     .setCode(ResultStatuses.absentReason(status));
         }
         setRangeAndFlags(observation, obx, unit, location);
+        Type[] methods = obx.getObx17_ObservationMethod();
+        if (methods.length > 0) {
+            observation.setMethod(Codings.concept(methods[0]));
+        }
         String effective = message.dateTime(V2Fields.text(obx.getObx14_DateTimeOfTheObservation()), location + "-14");
         if (effective != null || order.effective() != null) {
             observation.setEffective(effective != null ? new DateTimeType(effective) : order.effective().copy());

@@ -104,6 +104,7 @@ final class OruParser {
             }
             checkBounds(segment, header, location);
             String text = canonical(segment, header, charset, location, warnings);
+            UnmappedFields.report(text, location, header.fieldSeparator(), warnings);
             if ("OBX".equals(name)) {
                 observations.add(new ObxText(ordinal, text));
             }

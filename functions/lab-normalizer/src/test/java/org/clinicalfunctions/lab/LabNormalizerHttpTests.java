@@ -42,7 +42,7 @@ class LabNormalizerHttpTests {
 
     @Test
     void binaryCloudEventGetsReplyEventPerContract() throws Exception {
-        HttpRequest request = post(HL7, oru("OBX|1|NM|2345-7^Glucose^LN||5.4|mmol/L||||||F"))
+        HttpRequest request = post(HL7, oru("OBX|1|NM|2345-7^Glucose^LN||5.4|mmol/L|||||F"))
                 .header("ce-specversion", "1.0").header("ce-id", EVENT_ID).header("ce-source", SOURCE)
                 .header("ce-type", "org.clinicalfunctions.hl7v2.ORU_R01").header("ce-subject", "CTRL1")
                 .header("ce-partitionkey", "LAB|ACME").build();
@@ -62,7 +62,7 @@ class LabNormalizerHttpTests {
         event.put("type", "org.clinicalfunctions.hl7v2.ORU_R01");
         event.put("subject", "CTRL1");
         event.put("datacontenttype", HL7);
-        event.put("data", oru("OBX|1|NM|2345-7^Glucose^LN||5.4|mmol/L||||||F"));
+        event.put("data", oru("OBX|1|NM|2345-7^Glucose^LN||5.4|mmol/L|||||F"));
         String body = new ObjectMapper().writeValueAsString(event);
 
         HttpResponse<String> response = client.send(post("application/cloudevents+json", body).build(),
@@ -74,7 +74,7 @@ class LabNormalizerHttpTests {
 
     @Test
     void plainPostGetsBundle() throws Exception {
-        HttpRequest request = post("text/plain", oru("OBX|1|NM|2345-7^Glucose^LN||5.4|mmol/L||||||F")).build();
+        HttpRequest request = post("text/plain", oru("OBX|1|NM|2345-7^Glucose^LN||5.4|mmol/L|||||F")).build();
 
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
 
@@ -89,8 +89,8 @@ class LabNormalizerHttpTests {
 
     @Test
     void unreadableValueGets400NamingLocationWithoutValue() throws Exception {
-        String message = oru("OBX|1|NM|2345-7^Glucose^LN||5.4|mmol/L||||||F",
-                "OBX|2|DT|2345-7^Glucose^LN||SECRET42|mmol/L||||||F");
+        String message = oru("OBX|1|NM|2345-7^Glucose^LN||5.4|mmol/L|||||F",
+                "OBX|2|DT|2345-7^Glucose^LN||SECRET42|mmol/L|||||F");
         HttpRequest request = post(HL7, message)
                 .header("ce-specversion", "1.0").header("ce-id", EVENT_ID).header("ce-source", SOURCE)
                 .header("ce-type", "org.clinicalfunctions.hl7v2.ORU_R01").build();
@@ -109,7 +109,7 @@ class LabNormalizerHttpTests {
 
     @Test
     void replyEventCountsWarningsAndCarriesThemInTheBundle() throws Exception {
-        HttpRequest request = post(HL7, oru("OBX|1|NM|X1^Casts^L||3|/LPF||||||F", "ZXT|1|local"))
+        HttpRequest request = post(HL7, oru("OBX|1|NM|X1^Casts^L||3|/LPF|||||F", "ZXT|1|local"))
                 .header("ce-specversion", "1.0").header("ce-id", EVENT_ID).header("ce-source", SOURCE)
                 .header("ce-type", "org.clinicalfunctions.hl7v2.ORU_R01").header("ce-subject", "CTRL1").build();
 
@@ -140,7 +140,7 @@ class LabNormalizerHttpTests {
 
     @Test
     void fieldWithThousandsOfRepetitionsGets400BeforeParsing() throws Exception {
-        String message = oru("OBX|1|NM|X1^Test^L||7|mg||||||F")
+        String message = oru("OBX|1|NM|X1^Test^L||7|mg|||||F")
                 .replace("MRN1^^^HOSP^MR", "MRN1^^^HOSP^MR" + "~X".repeat(3_000));
         HttpRequest request = post("text/plain", message).build();
 

@@ -28,13 +28,16 @@ class MappingWarningsTests {
 
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = ';', value = {
-        "OBX|1|NM|X1^Test^L||12a|mg||||||F ; LAB-303 OBX[1]-5: numeric value is not a number, kept as text ; 12a",
-        "OBX|1|NM|X1^Test^L||3|cells/hpf||||||F ; LAB-304 OBX[1]-6: unit is not UCUM, kept as text only ; cells",
+        "OBX|1|NM|X1^Test^L||12a|mg|||||F ; LAB-303 OBX[1]-5: numeric value is not a number, kept as text ; 12a",
+        "OBX|1|NM|X1^Test^L||3|cells/hpf|||||F ; LAB-304 OBX[1]-6: unit is not UCUM, kept as text only ; cells",
         "OBX|1|NM|X1^Test^L||7|||H~ZZ|||F ; LAB-305 OBX[1]-8: abnormal flag is not in HL7 table 0078, kept under a "
             + "local system ; ZZ",
         "ZPI|1|secret ; LAB-301 ZPI[1]: segment has no place in ORU^R01 ; secret",
         "PV1|1|O|secret ; LAB-301 PV1[1]: segment is not mapped ; secret",
         "OBX|1|ST|X1^Test^L||a\\Qsecret\\||||||F ; LAB-302 OBX[1]-5: unsupported escape kept literally ; secret",
+        "OBX|1|NM|X1^Test^L||7|mg|||||F|||||secret ; LAB-308 OBX[1]-16: field is not mapped ; secret",
+        "OBX|1|NM|X1^Test^L||7|mg|||||F||||||||20240305 ; LAB-308 OBX[1]-19: field is not mapped ; 20240305",
+        "OBX|1|NM|X1^Test^L||7|mg|||||F||||||||||||||secret ; LAB-308 OBX[1]-25: field is not mapped ; secret",
     })
     void reportsWhatIsNotMappedByLocationInAValidOutcome(String segment, String diagnostics, String value)
             throws Exception {
@@ -59,7 +62,7 @@ class MappingWarningsTests {
     @Test
     void notesAfterPidAreReportedAsLeftOut() throws Exception {
         String message = LabMessages.join(LabMessages.MSH, LabMessages.PID, "NTE|1||fasting since noon",
-                LabMessages.OBR, "OBX|1|NM|X1^Test^L||7|mg||||||F");
+                LabMessages.OBR, "OBX|1|NM|X1^Test^L||7|mg|||||F");
 
         OperationOutcome outcome = OruToFhirMapperTests.only(NORMALIZER.normalize(message), OperationOutcome.class);
 
@@ -71,7 +74,7 @@ class MappingWarningsTests {
     @Test
     void removesControlCharactersThatFhirStringsCannotHold() throws Exception {
         String message = LabMessages.join(LabMessages.MSH, "PID|1||MRN1^^^HOSP^MR||Do\u0000e^Ja\u001bne||19800102|F",
-                LabMessages.OBR, "OBX|1|NM|X1^Test^L||7|mg||||||F");
+                LabMessages.OBR, "OBX|1|NM|X1^Test^L||7|mg|||||F");
 
         Bundle bundle = NORMALIZER.normalize(message);
 
@@ -85,6 +88,23 @@ class MappingWarningsTests {
     }
 
     @Test
+    void fieldsOfOrderPatientAndHeaderThatAreNotMappedAreEachReported() throws Exception {
+        String message = LabMessages.join(
+                "MSH|^~\\&|LAB|ACME|EHR|CLINIC|20240305120000+0100||ORU^R01^ORU_R01|CTRL1|P|2.5.1|||||||||PROFILE",
+                "PID|1||MRN1^^^HOSP^MR||Doe^Jane||19800102|F||2106-3^White^CDCREC",
+                "OBR|1||F1|2345-7^Glucose^LN|||20240305|||||||||1234^Ordering^Doctor||||||20240305|||F",
+                "OBX|1|NM|X1^Test^L||7|mg|||||F");
+
+        OperationOutcome outcome = OruToFhirMapperTests.only(NORMALIZER.normalize(message), OperationOutcome.class);
+
+        assertThat(outcome.getIssue()).extracting(OperationOutcome.OperationOutcomeIssueComponent::getDiagnostics)
+                .containsExactly("LAB-308 MSH[1]-21: field is not mapped", "LAB-308 PID[1]-10: field is not mapped",
+                        "LAB-308 OBR[1]-16: field is not mapped",
+                        "LAB-308 OBR[1]-22: a date without a time cannot be DiagnosticReport.issued, an instant");
+        assertThat(FHIR.newJsonParser().encodeResourceToString(outcome)).doesNotContain("White", "Ordering");
+    }
+
+    @Test
     void messageMappedInFullHasNoOutcome() throws Exception {
         String message = LabMessages.withObservations("OBX|1|NM|X1^Test^L||7|mg|1-10|H|||F");
 
@@ -95,7 +115,7 @@ class MappingWarningsTests {
 
     @Test
     void outcomeIdIsTheSameForTheSameMessage() throws Exception {
-        String message = LabMessages.withObservations("OBX|1|NM|X1^Test^L||7|cells/hpf||||||F");
+        String message = LabMessages.withObservations("OBX|1|NM|X1^Test^L||7|cells/hpf|||||F");
 
         String first = OruToFhirMapperTests.only(NORMALIZER.normalize(message), OperationOutcome.class).getId();
         String second = OruToFhirMapperTests.only(NORMALIZER.normalize(message), OperationOutcome.class).getId();

@@ -21,7 +21,7 @@ class OrderRequestTests {
 
     private static final FhirContext FHIR = LabFixtures.FHIR;
     private static final LabResultNormalizer NORMALIZER = LabFixtures.NORMALIZER;
-    private static final String OBX = "OBX|1|NM|2345-7^Glucose^LN||5.4|mmol/L||||||F";
+    private static final String OBX = "OBX|1|NM|2345-7^Glucose^LN||5.4|mmol/L|||||F";
     private static FhirR4Validation validation;
 
     @BeforeAll

@@ -1,0 +1,62 @@
+package org.clinicalfunctions.lab;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The fields of each mapped segment that the mapping reads. Any other field that holds a value is reported as a
+ * {@code LAB-308} warning at {@code <segment>[n]-<field>}, so a value the Bundle does not carry is never lost without
+ * a word. Set ids and the fields that only frame the message (MSH-1, -2, -9 and the like) count as read.
+ */
+final class UnmappedFields {
+
+    private static final Map<String, Set<Integer>> READ = Map.of(
+            // Sender, time, type, control id, processing, version, acknowledgment types, charset: hl7-ingest's ACK
+            // and the event's attributes use them even where the Bundle has no element for them.
+            "MSH", Set.of(1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 15, 16, 18),
+            "PID", Set.of(1, 3, 5, 7, 8, 11, 13, 14, 29, 30),
+            "NTE", Set.of(1, 3),
+            "ORC", Set.of(1, 2, 3, 5),
+            "OBR", Set.of(1, 2, 3, 4, 7, 22, 25, 31),
+            "OBX", Set.of(1, 2, 3, 4, 5, 6, 7, 8, 11, 14, 15, 17, 23),
+            "SPM", Set.of(1, 2, 4, 17, 18));
+
+    private UnmappedFields() {
+    }
+
+    /**
+     * Reports the non-empty fields of one segment that the mapping does not read.
+     *
+     * @param segment the segment's text with the message's field separator
+     * @param location e.g. {@code OBX[2]}
+     */
+    static void report(String segment, String location, char fieldSeparator, MappingWarnings warnings) {
+        String name = segment.length() >= 3 ? segment.substring(0, 3) : segment;
+        Set<Integer> read = READ.get(name);
+        if (read == null) {
+            return;
+        }
+        // MSH-1 is the separator itself, so the text after "MSH|" starts at MSH-2.
+        int field = "MSH".equals(name) ? 1 : 0;
+        int start = 0;
+        for (int i = 0; i <= segment.length(); i++) {
+            if (i == segment.length() || segment.charAt(i) == fieldSeparator) {
+                if (field > 0 && i > start && !read.contains(field) && !isBlank(segment, start, i)) {
+                    warnings.leftOut(MappingWarnings.FIELD_NOT_MAPPED, location + "-" + field,
+                            "field is not mapped");
+                }
+                field++;
+                start = i + 1;
+            }
+        }
+    }
+
+    private static boolean isBlank(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (!Character.isWhitespace(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
