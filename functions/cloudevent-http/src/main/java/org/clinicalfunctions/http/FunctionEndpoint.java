@@ -15,6 +15,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.messaging.Message;
@@ -43,9 +44,10 @@ public class FunctionEndpoint {
     private final FunctionHttpProperties properties;
     private final PayloadTooLargeReply tooLarge;
     private final InvalidEventReply invalidEvent;
+    private final RequestGuard guard;
 
     public FunctionEndpoint(FunctionCatalog catalog, FunctionHttpProperties properties,
-            PayloadTooLargeReply tooLarge, InvalidEventReply invalidEvent,
+            PayloadTooLargeReply tooLarge, InvalidEventReply invalidEvent, ObjectProvider<RequestGuard> guard,
             @Value("${spring.cloud.function.definition}") String functionName) {
         this.functionName = functionName;
         this.function = catalog.lookup(functionName);
@@ -55,6 +57,7 @@ public class FunctionEndpoint {
         this.properties = properties;
         this.tooLarge = tooLarge;
         this.invalidEvent = invalidEvent;
+        this.guard = guard.getIfUnique(() -> (headers, body) -> RequestGuard.Verdict.allow(Map.of()));
     }
 
     @PostMapping("/")
@@ -67,9 +70,17 @@ public class FunctionEndpoint {
             return;
         }
 
+        Map<String, List<String>> headers = headersOf(request);
+        RequestGuard.Verdict verdict = guard.check(headers, body);
+        if (!verdict.allowed()) {
+            write(response, verdict.denial(), null);
+            logOutcome(null, statusOf(verdict.denial()), started);
+            return;
+        }
+
         Message<byte[]> input;
         try {
-            input = toMessage(request, body);
+            input = withAttributes(toMessage(headers, request.getContentType(), body), verdict.attributes());
         } catch (RuntimeException e) {
             // Malformed JSON, a missing required attribute or a bad spec version: the sender must fix it.
             write(response, invalidEvent.reply(), null);
@@ -93,12 +104,19 @@ public class FunctionEndpoint {
         }
     }
 
-    static Message<byte[]> toMessage(HttpServletRequest request, byte[] body) {
+    private static Map<String, List<String>> headersOf(HttpServletRequest request) {
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         for (String name : Collections.list(request.getHeaderNames())) {
             headers.put(name, Collections.list(request.getHeaders(name)));
         }
-        String contentType = request.getContentType();
+        return Collections.unmodifiableMap(headers);
+    }
+
+    private static Message<byte[]> withAttributes(Message<byte[]> input, Map<String, String> attributes) {
+        return attributes.isEmpty() ? input : MessageBuilder.fromMessage(input).copyHeaders(attributes).build();
+    }
+
+    static Message<byte[]> toMessage(Map<String, List<String>> headers, String contentType, byte[] body) {
         boolean structured = contentType != null && contentType.startsWith("application/cloudevents");
         if (!structured && !headers.containsKey(CloudEventHeaders.SPEC_VERSION)) {
             return MessageBuilder.withPayload(body)
@@ -154,6 +172,11 @@ public class FunctionEndpoint {
         if (contentType != null) {
             response.setContentType(contentType.toString());
         }
+        output.getHeaders().forEach((name, value) -> {
+            if (name.startsWith(FunctionReply.RESPONSE_HEADER_PREFIX)) {
+                response.setHeader(name.substring(FunctionReply.RESPONSE_HEADER_PREFIX.length()), value.toString());
+            }
+        });
         response.getOutputStream().write(output.getPayload());
     }
 

@@ -25,6 +25,14 @@ public final class FunctionReply {
                 .build();
     }
 
+    /** Message header prefix of an extra HTTP response header on a plain answer, such as WWW-Authenticate. */
+    public static final String RESPONSE_HEADER_PREFIX = "http-response-header-";
+
+    /** The plain answer with one more HTTP response header, for example a 401's {@code WWW-Authenticate}. */
+    public static Message<byte[]> withResponseHeader(Message<byte[]> reply, String name, String value) {
+        return MessageBuilder.fromMessage(reply).setHeader(RESPONSE_HEADER_PREFIX + name, value).build();
+    }
+
     /** A plain HTTP answer with a UTF-8 text body. */
     public static Message<byte[]> http(int status, String contentType, String body) {
         return http(status, contentType, body.getBytes(StandardCharsets.UTF_8));

@@ -35,6 +35,7 @@ public class Hl7Ingest implements Function<Message<byte[]>, Message<byte[]>> {
     public Message<byte[]> apply(Message<byte[]> input) {
         long started = System.nanoTime();
         String text = Hl7Text.decode(input.getPayload());
+        Binding binding = Binding.of(input);
         List<String> messages;
         try {
             messages = Hl7Batch.messages(text);
@@ -49,14 +50,14 @@ public class Hl7Ingest implements Function<Message<byte[]>, Message<byte[]>> {
         boolean brokerDown = false;
         // Limitation: once the broker fails, the rest of a batch is not tried; the sender resends the batch.
         for (String message : messages) {
-            Handled result = handle(single ? lone : message, brokerDown);
+            Handled result = handle(single ? lone : message, brokerDown, binding);
             brokerDown = brokerDown || result.status() == 503;
             handled.add(result);
         }
         return reply(handled);
     }
 
-    private Handled handle(String messageText, boolean brokerDown) {
+    private Handled handle(String messageText, boolean brokerDown, Binding binding) {
         long started = System.nanoTime();
         String msh = Hl7Text.segments(messageText).get(0);
         MessageHeader header;
@@ -65,6 +66,11 @@ public class Hl7Ingest implements Function<Message<byte[]>, Message<byte[]>> {
             checkLengths(header);
         } catch (Hl7FormatException e) {
             return rejected(msh, e, started);
+        }
+        if (!binding.allows(header)) {
+            Handled refused = rejected(msh, new Hl7FormatException("207", "MSH-3",
+                    "MSH-3/MSH-4 sender is not the one the signing key belongs to"), started);
+            return new Handled(refused.ack(), 403);
         }
 
         Hl7v2Event event = Hl7v2Event.of(header);
@@ -127,7 +133,8 @@ public class Hl7Ingest implements Function<Message<byte[]>, Message<byte[]>> {
     }
 
     /**
-     * Status of the whole answer: any AR wins (a resend cannot help), then any retryable AE, then other AE.
+     * Status of the whole answer: a message from a sender the signing key is not bound to wins (403), then any AR
+     * (a resend cannot help), then any retryable AE, then other AE.
      * Limitation: an AR in a batch makes it 400, so the batch's AE messages are not resent by the sender.
      */
     private static Message<byte[]> reply(List<Handled> handled) {
@@ -146,6 +153,7 @@ public class Hl7Ingest implements Function<Message<byte[]>, Message<byte[]>> {
 
     private static int rank(int status) {
         return switch (status) {
+            case 403 -> 4;
             case 400 -> 3;
             case 503 -> 2;
             case 500 -> 1;
@@ -168,5 +176,21 @@ public class Hl7Ingest implements Function<Message<byte[]>, Message<byte[]>> {
     }
 
     private record Handled(String ack, int status) {
+    }
+
+    /** The MSH-3.1 and MSH-4.1 a verified signing key is bound to; empty values bind nothing. */
+    private record Binding(String application, String facility) {
+
+        static Binding of(Message<byte[]> input) {
+            Object application = input.getHeaders().get(WebhookSignatureGuard.BOUND_APPLICATION);
+            Object facility = input.getHeaders().get(WebhookSignatureGuard.BOUND_FACILITY);
+            return new Binding(application == null ? "" : application.toString(),
+                    facility == null ? "" : facility.toString());
+        }
+
+        boolean allows(MessageHeader header) {
+            return (application.isEmpty() || application.equals(header.sendingApplication()))
+                    && (facility.isEmpty() || facility.equals(header.sendingFacility()));
+        }
     }
 }

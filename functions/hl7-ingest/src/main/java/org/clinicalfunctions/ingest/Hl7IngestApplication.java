@@ -1,11 +1,13 @@
 package org.clinicalfunctions.ingest;
 
 import java.net.http.HttpClient;
+import java.time.Clock;
 import java.util.function.Function;
 
 import org.clinicalfunctions.http.FunctionReply;
 import org.clinicalfunctions.http.InvalidEventReply;
 import org.clinicalfunctions.http.PayloadTooLargeReply;
+import org.clinicalfunctions.http.RequestGuard;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -14,7 +16,7 @@ import org.springframework.messaging.Message;
 
 /** hl7-ingest: receives HL7 v2 over HTTP, publishes one CloudEvent per message, answers with HL7 ACKs. */
 @SpringBootApplication
-@EnableConfigurationProperties(IngestProperties.class)
+@EnableConfigurationProperties({IngestProperties.class, SignatureProperties.class})
 public class Hl7IngestApplication {
 
     public static void main(String[] args) {
@@ -24,6 +26,12 @@ public class Hl7IngestApplication {
     @Bean
     Function<Message<byte[]>, Message<byte[]>> hl7Ingest(HttpClient brokerClient, IngestProperties properties) {
         return new Hl7Ingest(new BrokerPublisher(brokerClient, properties));
+    }
+
+    /** Every POST is checked for a lab's signature before it is read as HL7 or as a CloudEvent. */
+    @Bean
+    RequestGuard webhookSignatures(SignatureProperties properties) {
+        return new WebhookSignatureGuard(properties, Clock.systemUTC());
     }
 
     /** Closed by the context on shutdown, after graceful shutdown let in-flight posts finish. */

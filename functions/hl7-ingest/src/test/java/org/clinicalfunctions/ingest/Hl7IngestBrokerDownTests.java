@@ -18,7 +18,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** With the broker's port closed, every message is answered AE with 503 so the sender keeps it and resends. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "clinical.ingest.signature.required=false")
 class Hl7IngestBrokerDownTests {
 
     private static final int CLOSED_PORT = closedPort();

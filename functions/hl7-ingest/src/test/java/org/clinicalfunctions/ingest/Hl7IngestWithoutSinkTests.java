@@ -13,7 +13,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** Without K_SINK nothing can be published, so nothing is acknowledged as taken. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "clinical.ingest.sink=")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"clinical.ingest.sink=", "clinical.ingest.signature.required=false"})
 class Hl7IngestWithoutSinkTests {
 
     @LocalServerPort

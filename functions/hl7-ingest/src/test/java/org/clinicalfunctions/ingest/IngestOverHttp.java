@@ -18,7 +18,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * classes that extend this one so they share one application context too.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "clinical.ingest.broker-timeout=1s")
+        properties = {"clinical.ingest.broker-timeout=1s", "clinical.ingest.signature.required=false"})
 abstract class IngestOverHttp {
 
     static final String ORU = "MSH|^~\\&|LAB APP|ACME LAB|EHR|CLINIC|20240301101500||ORU^R01^ORU_R01|MSG-0001|P|2.5.1\r"

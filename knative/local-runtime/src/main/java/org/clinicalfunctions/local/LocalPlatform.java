@@ -67,6 +67,12 @@ public final class LocalPlatform implements AutoCloseable {
         }
     }
 
+    /**
+     * The one place where the laptop platform relaxes what AKS enforces, applied to every function it starts: lab
+     * systems need not sign their webhooks (a signature that is sent is still checked).
+     */
+    static final Map<String, String> LOCAL_RELAXATIONS = Map.of("CLINICAL_INGEST_SIGNATURE_REQUIRED", "false");
+
     public static LocalPlatform start(Options options) throws IOException {
         PlatformLayout layout = options.layout();
         Files.createDirectories(layout.state());
@@ -78,6 +84,7 @@ public final class LocalPlatform implements AutoCloseable {
         BrokerConfig brokerConfig = BrokerWiring.config(layout, addresses, freePort());
         for (FunctionSpec spec : ServiceManifests.read(layout)) {
             Map<String, String> env = new HashMap<>(spec.env());
+            env.putAll(LOCAL_RELAXATIONS);
             env.putAll(database.springEnvironment());
             if (spec.sinkBound()) {
                 env.put("K_SINK", BrokerWiring.sinkOf(brokerConfig).toString());

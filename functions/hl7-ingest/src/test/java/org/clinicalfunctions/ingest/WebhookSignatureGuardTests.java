@@ -1,0 +1,105 @@
+package org.clinicalfunctions.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.clinicalfunctions.http.CloudEventHeaders;
+import org.clinicalfunctions.http.RequestGuard;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The signature check on its own: what passes, what is refused, and with which code. */
+class WebhookSignatureGuardTests {
+
+    static final String SECRET = "0123456789abcdef0123456789abcdef-acme";
+    private static final Instant NOW = Instant.parse("2026-12-04T12:00:00Z");
+    private static final byte[] BODY = IngestOverHttp.ORU.getBytes(StandardCharsets.UTF_8);
+
+    private final WebhookSignatureGuard guard = guard(true);
+
+    static WebhookSignatureGuard guard(boolean required) {
+        SignatureProperties properties = new SignatureProperties(required, Duration.ofMinutes(5),
+                List.of(new SignatureProperties.Key("acme-2026", SECRET, "LAB APP", "ACME LAB")));
+        return new WebhookSignatureGuard(properties, Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    @Test
+    void signedBodyPassesWithTheKeysBinding() {
+        String header = WebhookSignatureGuard.header("acme-2026", SECRET, NOW.getEpochSecond(), BODY);
+
+        RequestGuard.Verdict verdict = guard.check(headers(header), BODY);
+
+        assertThat(verdict.allowed()).isTrue();
+        assertThat(verdict.attributes()).containsEntry(WebhookSignatureGuard.BOUND_APPLICATION, "LAB APP")
+                .containsEntry(WebhookSignatureGuard.BOUND_FACILITY, "ACME LAB");
+    }
+
+    @Test
+    void anyOfSeveralDigestsMayMatchWhileASecretRotates() {
+        String stale = WebhookSignatureGuard.header("acme-2026", "another-secret-of-32-characters-xx",
+                NOW.getEpochSecond(), BODY);
+        String good = WebhookSignatureGuard.header("acme-2026", SECRET, NOW.getEpochSecond(), BODY);
+
+        String both = stale + "," + good.substring(good.indexOf("v1="));
+
+        assertThat(guard.check(headers(both), BODY).allowed()).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', value = {
+        "tampered body ; 0 ; acme-2026 ; true ; INGEST-405",
+        "timestamp 6 minutes old ; -360 ; acme-2026 ; false ; INGEST-404",
+        "timestamp 6 minutes ahead ; 360 ; acme-2026 ; false ; INGEST-404",
+        "unknown key ; 0 ; other-key ; false ; INGEST-403",
+    })
+    void refusesWithA401AndAnHl7Reject(String name, long offset, String keyId, boolean tamper, String code) {
+        String header = WebhookSignatureGuard.header(keyId, SECRET, NOW.getEpochSecond() + offset, BODY);
+        byte[] body = tamper ? IngestOverHttp.ORU.replace("95", "59").getBytes(StandardCharsets.UTF_8) : BODY;
+
+        RequestGuard.Verdict verdict = guard.check(headers(header), body);
+
+        assertThat(verdict.allowed()).isFalse();
+        assertThat(verdict.denial().getHeaders().get(CloudEventHeaders.HTTP_STATUS)).isEqualTo(401);
+        String ack = new String(verdict.denial().getPayload(), StandardCharsets.UTF_8);
+        assertThat(ack).contains("MSA|AR").contains(code);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {"garbage", "t=abc,k=acme-2026,v1=00", "t=1,k=acme-2026,v1=zz",
+        "t=1,k=acme-2026", "k=acme-2026,v1=00"})
+    void malformedHeaderIsRefused(String header) {
+        RequestGuard.Verdict verdict = guard.check(headers(header), BODY);
+
+        assertThat(verdict.allowed()).isFalse();
+        assertThat(new String(verdict.denial().getPayload(), StandardCharsets.UTF_8)).contains("INGEST-402");
+    }
+
+    @Test
+    void missingSignatureIsRefusedOnlyWhenRequired() {
+        assertThat(guard.check(Map.of(), BODY).allowed()).isFalse();
+        assertThat(guard(false).check(Map.of(), BODY).allowed()).isTrue();
+        assertThat(guard(false).check(headers("t=1,k=acme-2026,v1=00"), BODY).allowed())
+                .as("a signature that is sent is checked even when not required").isFalse();
+    }
+
+    @Test
+    void shortSecretIsAConfigurationError() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SignatureProperties.Key("k", "short", "", ""))
+                .hasMessageContaining("INGEST-011");
+    }
+
+    private static Map<String, List<String>> headers(String signature) {
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.put("clinical-signature", List.of(signature));
+        return headers;
+    }
+}
