@@ -17,7 +17,7 @@ import org.springframework.messaging.Message;
  * <p>Limitation: no authorization and no {@code If-Match}; the service is cluster-local and trusts the broker.
  */
 @SpringBootApplication
-@EnableConfigurationProperties(FhirStoreProperties.class)
+@EnableConfigurationProperties({FhirStoreProperties.class, AcceptedEvents.class})
 public class FhirStoreApplication {
 
     public static void main(String[] args) {
@@ -27,8 +27,8 @@ public class FhirStoreApplication {
     /** The single function of this deployable, served at {@code POST /}. */
     @Bean
     Function<Message<byte[]>, Message<byte[]>> fhirStore(TransactionBundleReader reader, ResourceVersionStore store,
-            OperationOutcomes outcomes) {
-        return new TransactionBundleFunction(reader, store, outcomes);
+            OperationOutcomes outcomes, AcceptedEvents accepted) {
+        return new TransactionBundleFunction(reader, store, outcomes, accepted);
     }
 
     /** A FHIR client understands an OperationOutcome better than the platform's default problem JSON. */

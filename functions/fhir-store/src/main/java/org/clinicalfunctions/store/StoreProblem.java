@@ -23,6 +23,7 @@ public enum StoreProblem {
     UNSUPPORTED_MEDIA_TYPE("FS-112", IssueType.NOTSUPPORTED, "content type is not FHIR JSON"),
     INVALID_EVENT("FS-113", IssueType.STRUCTURE, "request is not a valid CloudEvent"),
     UNSUPPORTED_INTERACTION("FS-114", IssueType.NOTSUPPORTED, "no such interaction at this path and method"),
+    UNSUPPORTED_EVENT_TYPE("FS-115", IssueType.NOTSUPPORTED, "CloudEvent type is not one the store keeps"),
     UNKNOWN_SEARCH_PARAMETER("FS-120", IssueType.NOTSUPPORTED, "unknown search parameter"),
     INVALID_SEARCH_VALUE("FS-121", IssueType.INVALID, "search parameter value is not valid"),
     NOT_FOUND("FS-404", IssueType.NOTFOUND, "resource not found"),

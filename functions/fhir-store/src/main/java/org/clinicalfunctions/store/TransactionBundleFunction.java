@@ -26,12 +26,14 @@ public class TransactionBundleFunction implements Function<Message<byte[]>, Mess
     private final TransactionBundleReader reader;
     private final ResourceVersionStore store;
     private final OperationOutcomes outcomes;
+    private final AcceptedEvents accepted;
 
     public TransactionBundleFunction(TransactionBundleReader reader, ResourceVersionStore store,
-            OperationOutcomes outcomes) {
+            OperationOutcomes outcomes, AcceptedEvents accepted) {
         this.reader = reader;
         this.store = store;
         this.outcomes = outcomes;
+        this.accepted = accepted;
     }
 
     @Override
@@ -41,6 +43,10 @@ public class TransactionBundleFunction implements Function<Message<byte[]>, Mess
         EventKey key = event ? EventKey.of(CloudEventHeaders.attribute(message, "source"),
                 CloudEventHeaders.attribute(message, "id"), message.getPayload()) : null;
         String eventId = key == null ? null : key.id();
+        if (event && !accepted.accepts(CloudEventHeaders.attribute(message, "type"))) {
+            logOutcome(eventId, StoreProblem.UNSUPPORTED_EVENT_TYPE.code(), 0, 0, started);
+            return outcomes.reply(400, StoreProblem.UNSUPPORTED_EVENT_TYPE, "type");
+        }
         if (!isFhirJson(message.getHeaders().get(CloudEventHeaders.CONTENT_TYPE))) {
             logOutcome(eventId, StoreProblem.UNSUPPORTED_MEDIA_TYPE.code(), 0, 0, started);
             return outcomes.reply(415, StoreProblem.UNSUPPORTED_MEDIA_TYPE, "Bundle");

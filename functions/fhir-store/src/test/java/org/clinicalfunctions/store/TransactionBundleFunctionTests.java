@@ -112,6 +112,20 @@ class TransactionBundleFunctionTests {
     }
 
     @Test
+    void refusesAnEventTypeItDoesNotKeepBeforeReadingItsData() {
+        String event = "{\"specversion\":\"1.0\",\"id\":\"evt-t\",\"source\":\"/somewhere/else\","
+                + "\"type\":\"org.example.forged\","
+                + "\"datacontenttype\":\"application/fhir+json\",\"data\":" + fixture("lab-result-bundle.json") + "}";
+
+        HttpResponse<String> response = store.post(event, "application/cloudevents+json");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).at("/issue/0/diagnostics").asText())
+                .isEqualTo("FS-115 CloudEvent type is not one the store keeps at type");
+        assertThat(historyRows()).isZero();
+    }
+
+    @Test
     void rejectsABrokenCloudEventWithOperationOutcome() {
         HttpResponse<String> response = store.post("{\"specversion\":\"1.0\",\"id\":\"evt-x\"}",
                 "application/cloudevents+json");
