@@ -17,8 +17,9 @@ import io.fabric8.knative.serving.v1.TrafficTargetBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.Resource;
 
 /**
@@ -177,7 +178,14 @@ public final class Deployer {
         var resources = client.genericKubernetesResources(RenderedManifests.definition(object));
         var target = object.getMetadata().getNamespace() == null ? resources.resource(object)
                 : resources.inNamespace(object.getMetadata().getNamespace()).resource(object);
-        target.createOr(NonDeletingOperation::update);
+        // A JSON merge patch on an existing object sets only the fields we render, so the keys Knative's install
+        // keeps in its ConfigMaps (config-features, config-deployment, ...) survive our partial ones. Known
+        // limitation: a field removed from the manifests stays on the cluster until removed by hand.
+        if (target.get() == null) {
+            target.create();
+        } else {
+            target.patch(PatchContext.of(PatchType.JSON_MERGE), object);
+        }
         report.accept("applied " + object.getKind() + " " + object.getMetadata().getName());
     }
 

@@ -9,8 +9,9 @@ import java.time.Duration;
 
 /**
  * The smoke test of a canary step: a GET of a path (by default Spring Boot's readiness group) on the candidate's
- * tag URL, a few times, every answer 2xx. A Service without a tag URL (cluster-local without a route to this
- * machine) passes only when {@code requireUrl} is false.
+ * tag URL, a few times, every answer 2xx. A Service without a tag URL, or a cluster-local one the pipeline's
+ * runner cannot reach ({@code *.svc.cluster.local}), passes only when {@code requireUrl} is false: such a function
+ * is gated by its revision becoming Ready.
  */
 public final class HttpHealthCheck implements HealthCheck {
 
@@ -28,7 +29,7 @@ public final class HttpHealthCheck implements HealthCheck {
 
     @Override
     public boolean passes(String service, String candidateUrl, long percent) {
-        if (candidateUrl.isEmpty()) {
+        if (candidateUrl.isEmpty() || URI.create(candidateUrl).getHost().endsWith(".svc.cluster.local")) {
             return !requireUrl;
         }
         HttpRequest request = HttpRequest.newBuilder(URI.create(candidateUrl + path))

@@ -13,7 +13,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.fabric8.knative.client.KnativeClient;
 import io.fabric8.knative.serving.v1.Service;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,6 +59,22 @@ class DeployerTests {
         assertThat(report).contains("applied EventPolicy broker-default-from-hl7-ingest",
                 "service hl7-ingest url https://hl7-ingest.clinical.example.org revision hl7-ingest-00001"
                         + " traffic hl7-ingest-00001=100%");
+    }
+
+    @Test
+    void reapplyingAConfigMapKeepsTheKeysSomeoneElseSet() throws Exception {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata()
+                .build()).create();
+        client.configMaps().inNamespace(NAMESPACE).resource(new ConfigMapBuilder().withNewMetadata()
+                .withName("clinical-functions").endMetadata().addToData("SET_BY_AN_OPERATOR", "kept").build()).create();
+
+        try (FakeServingController controller = new FakeServingController(knative, NAMESPACE, revision -> true)) {
+            deployer(READY_TIMEOUT, (service, url, percent) -> true).deploy(rendered());
+        }
+
+        Map<String, String> data = client.configMaps().inNamespace(NAMESPACE).withName("clinical-functions").get()
+                .getData();
+        assertThat(data).containsEntry("SET_BY_AN_OPERATOR", "kept").containsEntry("SERVER_SHUTDOWN", "graceful");
     }
 
     @Test

@@ -67,12 +67,16 @@ class HttpHealthCheckTests {
     }
 
     @Test
-    void aServiceWithoutATagUrlPassesOnlyWhenAUrlIsNotRequired() {
+    void aServiceWithoutAReachableTagUrlPassesOnlyWhenAUrlIsNotRequired() {
+        String clusterLocal = "http://candidate-lab-normalizer.clinical.svc.cluster.local";
+
         boolean lenient = new HttpHealthCheck("/", 1, false).passes("lab-normalizer", "", 50);
         boolean strict = new HttpHealthCheck("/", 1, true).passes("lab-normalizer", "", 50);
+        boolean lenientLocal = new HttpHealthCheck("/", 1, false).passes("lab-normalizer", clusterLocal, 50);
 
         assertThat(lenient).isTrue();
         assertThat(strict).isFalse();
+        assertThat(lenientLocal).isTrue();
     }
 
     private String baseUrl() {
