@@ -2,6 +2,9 @@ package org.clinicalfunctions.manifests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -36,6 +39,35 @@ class SecurityPostureTests {
         assertThat(selected).isEqualTo(functions);
         assertThat(peerModes).containsExactly("STRICT");
         assertThat(injection).isEqualTo("enabled");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"knative/overlays/aks-dev", "knative/overlays/aks-prod"})
+    void noOverlayCarriesASecret(String overlay) {
+        List<Manifest> rendered = Kustomize.render(overlay);
+
+        List<String> secrets = rendered.stream().filter(m -> "Secret".equals(m.kind())).map(Manifest::toString)
+                .toList();
+
+        assertThat(secrets).isEmpty();
+    }
+
+    @Test
+    void everyTriggerRetriesBoundedWithExponentialBackoffIntoTheDeadLetters() throws IOException {
+        List<Violation> violations = DeliveryBounds.check(Kustomize.render("knative/overlays/aks-prod"));
+        String twin;
+        try (InputStream in = SecurityPostureTests.class.getClassLoader()
+                .getResourceAsStream("delivery-twin/triggers.yaml")) {
+            twin = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        List<String> expected = twin.lines().filter(l -> l.startsWith("# expect: "))
+                .map(l -> l.substring("# expect: ".length())).toList();
+
+        List<String> twinViolations = DeliveryBounds.check(ManifestFiles.parse("triggers.yaml", twin)).stream()
+                .map(Violation::brief).toList();
+
+        assertThat(violations).isEmpty();
+        assertThat(twinViolations).isNotEmpty().containsExactlyInAnyOrderElementsOf(expected);
     }
 
     @Test
