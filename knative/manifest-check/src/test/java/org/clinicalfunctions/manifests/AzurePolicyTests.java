@@ -144,6 +144,34 @@ class AzurePolicyTests {
         assertThat(twinViolations).isNotEmpty().containsExactlyInAnyOrderElementsOf(twin.expected());
     }
 
+    /**
+     * The collisions the serving component exists for: the same functions under Knative's default configuration
+     * (no config-features, config-deployment changes) fail the restricted initiative and the individual policies
+     * through queue-proxy and the masked pod-level securityContext, although every function container is clean.
+     */
+    @Test
+    void withoutTheServingComponentQueueProxyAndTheMaskedPodBreakThePolicies() {
+        List<Manifest> withoutServingConfig = overlays.get(1).stream()
+                .filter(m -> !"knative-serving".equals(m.body().at("/metadata/namespace").asText())).toList();
+
+        List<String> broken = new ArrayList<>();
+        for (JsonNode pod : pods(withoutServingConfig)) {
+            Stream.of(AzurePolicy.values()).flatMap(p -> EXCEPTIONS.unexcused(p.check(pod)).stream())
+                    .map(Violation::brief).distinct().forEach(v -> broken.add(v));
+        }
+
+        assertThat(broken.stream().distinct()).containsExactlyInAnyOrder(
+                "azure.febd0533 at spec.containers[queue-proxy].image",
+                "azure.021f8078 at spec.containers[queue-proxy].image",
+                "azure.e345eecc at spec.containers[queue-proxy].resources.limits.cpu",
+                "azure.e345eecc at spec.containers[queue-proxy].resources.limits.memory",
+                "azure.03a4ecdb at spec.containers[queue-proxy].resources.requests.memory",
+                "azure.f06ddb64 at spec.containers[queue-proxy].securityContext.runAsUser",
+                "azure.f06ddb64 at spec.containers[queue-proxy].securityContext.runAsGroup",
+                "azure.f06ddb64 at spec.securityContext.fsGroup",
+                "azure.f06ddb64 at spec.securityContext.supplementalGroups");
+    }
+
     @Test
     void everyExceptionHasAReasonAndStillExcusesSomething() {
         List<Violation> all = new ArrayList<>();
