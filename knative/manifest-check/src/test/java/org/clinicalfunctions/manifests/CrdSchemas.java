@@ -37,6 +37,7 @@ public final class CrdSchemas {
             "crds/eventing/trigger.yaml",
             "crds/eventing/sinkbindings.yaml",
             "crds/eventing/eventtype.yaml",
+            "crds/eventing/eventpolicy.yaml",
             "crds/eventing-kafka/kafkasink.yaml");
 
     private static final YAMLMapper YAML = new YAMLMapper();

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every manifest the platform deploys, against the Knative CRD schemas, webhook rules and our own rules. */
 class DeployedManifestsTests {
@@ -79,10 +80,18 @@ class DeployedManifestsTests {
 
         assertThat(objects).containsExactly(
                 "Broker/default",
+                "ConfigMap/clinical-functions",
+                "EventPolicy/broker-default-from-hl7-ingest",
+                "EventPolicy/dead-letters-from-kafka-broker",
                 "EventType/hl7v2-oru-r01",
                 "EventType/lab-result-normalized",
                 "KafkaSink/dead-letters",
                 "Namespace/clinical",
+                "NetworkPolicy/allow-broker-and-gateway-egress",
+                "NetworkPolicy/allow-dns-and-mesh-control",
+                "NetworkPolicy/allow-fhir-store-database",
+                "NetworkPolicy/allow-knative-ingress",
+                "NetworkPolicy/default-deny",
                 "Service/fhir-store",
                 "Service/hl7-ingest",
                 "Service/lab-normalizer",
@@ -107,14 +116,15 @@ class DeployedManifestsTests {
         assertThat(misnamed).isEmpty();
     }
 
-    @Test
-    void baseKustomizationListsEveryBaseFileInApplyOrder() throws Exception {
-        Path base = ManifestFiles.repositoryRoot().resolve("knative/base");
-        Manifest kustomization = ManifestFiles.read(base, base.resolve("kustomization.yaml")).get(0);
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"knative/base", "eventing"})
+    void kustomizationListsEveryFileOfItsFolderInApplyOrder(String folder) throws Exception {
+        Path directory = ManifestFiles.repositoryRoot().resolve(folder);
+        Manifest kustomization = ManifestFiles.read(directory, directory.resolve("kustomization.yaml")).get(0);
 
         List<String> listed = kustomization.body().path("resources").valueStream().map(n -> n.asText()).toList();
         List<String> files;
-        try (Stream<Path> list = Files.list(base)) {
+        try (Stream<Path> list = Files.list(directory)) {
             files = list.map(f -> f.getFileName().toString())
                     .filter(n -> n.endsWith(".yaml") && !"kustomization.yaml".equals(n)).sorted().toList();
         }

@@ -40,6 +40,13 @@ public final class FeatureGates {
         return new FeatureGates(flags, readDefaults("crds/config/serving-config-features.yaml"));
     }
 
+    /** The same gates with the flags as a rendered overlay's {@code config-features} sets them. */
+    public FeatureGates configuredBy(KnativeConfig config) {
+        Map<String, String> configured = new LinkedHashMap<>(defaults);
+        flagsByPath.values().forEach(flag -> configured.put(flag, config.feature(flag)));
+        return new FeatureGates(flagsByPath, configured);
+    }
+
     /** The gated fields a Knative Service uses whose flag is not enabled by default. */
     public List<Violation> check(Manifest manifest) {
         List<Violation> violations = new ArrayList<>();

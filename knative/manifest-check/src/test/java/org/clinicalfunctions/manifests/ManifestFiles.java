@@ -71,10 +71,14 @@ public final class ManifestFiles {
         }
     }
 
-    /** The non-empty documents of a YAML text. */
+    /** The non-empty documents of a YAML text; none for a JSON 6902 patch (a list of operations). */
     public static List<Manifest> parse(String name, String yaml) {
         List<Manifest> manifests = new ArrayList<>();
         try (MappingIterator<JsonNode> documents = YAML.readerFor(JsonNode.class).readValues(yaml)) {
+            JsonNode first = YAML.readTree(yaml);
+            if (first != null && first.isArray()) {
+                return manifests;
+            }
             int index = 0;
             while (documents.hasNextValue()) {
                 JsonNode document = documents.nextValue();

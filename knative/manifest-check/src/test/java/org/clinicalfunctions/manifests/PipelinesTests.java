@@ -5,18 +5,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import org.junit.jupiter.api.Test;
 
-/** The CI definitions in pipelines/: their shape, since no GitHub, Azure DevOps or AKS is reachable here. */
+/** The CI definitions in pipelines/: their shape, and that everything they call exists here. */
 class PipelinesTests {
 
     private static final YAMLMapper YAML = new YAMLMapper();
     private static final Path ROOT = ManifestFiles.repositoryRoot();
+    private static final List<String> PIPELINE_FILES = List.of("pipelines/github/ci.yml",
+            "pipelines/azure-devops/azure-pipelines.yml", "pipelines/scripts/deploy.sh",
+            "pipelines/scripts/smoke-test.sh", "pipelines/scripts/rollback.sh");
+    private static final Pattern REPOSITORY_PATH = Pattern.compile(
+            "(?<![\\w/.$-])(?:\\./)?((?:knative|functions|pipelines|eventing)/[A-Za-z0-9_.*$(){}/-]*[A-Za-z0-9_*)}])");
+    private static final Pattern MAVEN_MODULE = Pattern.compile("-pl \"?([a-z0-9/$(){}-]+)\"?");
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\(?\\{?(function|overlay)\\)?}?");
 
     @Test
     void githubWorkflowIsTheCopyGithubRuns() throws IOException {
@@ -27,23 +40,24 @@ class PipelinesTests {
     }
 
     @Test
-    void githubWorkflowBuildsPushesAndDeploysInOrder() throws IOException {
-        JsonNode workflow = YAML.readTree(ROOT.resolve("pipelines/github/ci.yml").toFile());
+    void githubWorkflowBuildsPushesThenDeploysDevThenProdWithRollback() throws IOException {
+        JsonNode jobs = YAML.readTree(ROOT.resolve("pipelines/github/ci.yml").toFile()).path("jobs");
 
-        JsonNode jobs = workflow.path("jobs");
         String build = jobs.path("build").path("steps").toString();
         String images = jobs.path("images").path("steps").toString();
-        String deploy = jobs.path("deploy").path("steps").toString();
 
         assertThat(jobs.path("images").path("needs").asText()).isEqualTo("build");
-        assertThat(jobs.path("deploy").path("needs").asText()).isEqualTo("images");
-        assertThat(build).contains("actions/setup-java", "\"java-version\":\"21\"", "\"distribution\":\"temurin\"",
-                "\"cache\":\"maven\"", "./mvnw -B -ntp verify");
-        assertThat(jobs.path("images").path("permissions").path("id-token").asText()).isEqualTo("write");
+        assertThat(jobs.path("deploy-dev").path("needs").asText()).isEqualTo("images");
+        assertThat(jobs.path("deploy-prod").path("needs").toString()).isEqualTo("[\"images\",\"deploy-dev\"]");
+        assertThat(build).contains("\"java-version\":\"21\"", "./mvnw -B -ntp verify", "kubectl kustomize");
         assertThat(images).contains("azure/login", "az acr login", "jib-image.digest");
-        assertThat(deploy).contains("kustomize edit set image");
-        assertThat(deploy.indexOf("kubectl apply -k knative/overlays/aks"))
-                .isPositive().isLessThan(deploy.indexOf("kubectl apply -f eventing/"));
+        for (String job : List.of("deploy-dev", "deploy-prod")) {
+            String steps = jobs.path(job).path("steps").toString();
+            String overlay = job.replace("deploy-", "aks-");
+            assertThat(jobs.path(job).path("permissions").path("id-token").asText()).isEqualTo("write");
+            assertThat(steps).contains("azure/login", "azure/use-kubelogin", "pipelines/scripts/deploy.sh " + overlay,
+                    "pipelines/scripts/smoke-test.sh", "\"if\":\"failure()\"", "pipelines/scripts/rollback.sh");
+        }
     }
 
     @Test
@@ -54,11 +68,11 @@ class PipelinesTests {
                 .map(stage -> stage.path("stage").asText() + "<" + stage.path("dependsOn").asText("")).toList();
         String text = pipeline.toString();
 
-        assertThat(stages).containsExactly("Build<", "Image<Build", "Deploy<Image");
+        assertThat(stages).containsExactly("Build<", "Image<Build", "DeployDev<Image", "DeployProd<DeployDev");
         assertThat(text).contains("./mvnw -B -ntp -Dmaven.repo.local=$(MAVEN_CACHE_FOLDER) verify",
-                "az acr login", "jib-image.digest", "kustomize edit set image");
-        assertThat(text.indexOf("kubectl apply -k knative/overlays/aks"))
-                .isPositive().isLessThan(text.indexOf("kubectl apply -f eventing/"));
+                "az acr login", "jib-image.digest", "pipelines/scripts/deploy.sh aks-dev",
+                "pipelines/scripts/deploy.sh aks-prod", "pipelines/scripts/smoke-test.sh",
+                "\"condition\":\"failed()\"", "pipelines/scripts/rollback.sh");
     }
 
     @Test
@@ -66,11 +80,86 @@ class PipelinesTests {
         JsonNode workflow = YAML.readTree(ROOT.resolve("pipelines/github/ci.yml").toFile());
         JsonNode pipeline = YAML.readTree(ROOT.resolve("pipelines/azure-devops/azure-pipelines.yml").toFile());
 
-        List<String> services = ManifestFiles.under("knative/base").stream()
-                .filter(m -> m.is("serving.knative.dev/v1", "Service")).map(Manifest::name).sorted().toList();
+        List<String> services = functions();
 
         assertThat(words(workflow.path("env").path("FUNCTIONS"))).isEqualTo(services);
         assertThat(words(pipeline.path("variables").path("functions"))).isEqualTo(services);
+    }
+
+    @Test
+    void everyPathAndModuleThePipelinesCallExists() throws IOException {
+        List<String> missing = new ArrayList<>();
+        for (String file : PIPELINE_FILES) {
+            missing.addAll(missingReferences(file, Files.readString(ROOT.resolve(file))));
+        }
+
+        assertThat(missing).isEmpty();
+    }
+
+    @Test
+    void everyScriptThePipelinesRunIsExecutableAndTheWrapperIsThere() {
+        List<String> notExecutable = Stream.concat(PIPELINE_FILES.stream().filter(f -> f.endsWith(".sh")),
+                Stream.of("mvnw")).filter(f -> !Files.isExecutable(ROOT.resolve(f))).toList();
+
+        assertThat(notExecutable).isEmpty();
+    }
+
+    @Test
+    void theReferenceCheckFindsAPathThatIsNotThere() {
+        String broken = "run: pipelines/scripts/deploy-everything.sh && ./mvnw -pl knative/no-such-module package\n"
+                + "kubectl kustomize knative/overlays/$overlay";
+
+        List<String> missing = missingReferences("broken.yml", broken);
+
+        assertThat(missing).containsExactlyInAnyOrder("broken.yml: pipelines/scripts/deploy-everything.sh",
+                "broken.yml: knative/no-such-module");
+    }
+
+    /** Repository paths and Maven modules named in a text that do not exist, variables expanded. */
+    private static List<String> missingReferences(String file, String text) {
+        Set<String> references = new LinkedHashSet<>();
+        Matcher path = REPOSITORY_PATH.matcher(text);
+        while (path.find()) {
+            references.add(path.group(1));
+        }
+        Matcher module = MAVEN_MODULE.matcher(text);
+        while (module.find()) {
+            references.add(module.group(1));
+        }
+        List<String> missing = new ArrayList<>();
+        for (String reference : references) {
+            for (String expanded : expand(reference)) {
+                if (!exists(expanded)) {
+                    missing.add(file + ": " + expanded);
+                }
+            }
+        }
+        return missing;
+    }
+
+    private static List<String> expand(String reference) {
+        Matcher variable = VARIABLE.matcher(reference);
+        if (!variable.find()) {
+            return List.of(reference);
+        }
+        List<String> values = "function".equals(variable.group(1)) ? functions()
+                : List.of("local", "aks-dev", "aks-prod");
+        return values.stream().map(value -> reference.substring(0, variable.start()) + value
+                + reference.substring(variable.end())).flatMap(r -> expand(r).stream()).toList();
+    }
+
+    /** A path exists, or for build output under target/, the module that builds it does. */
+    private static boolean exists(String reference) {
+        int target = reference.indexOf("/target/");
+        if (target >= 0) {
+            return Files.isRegularFile(ROOT.resolve(reference.substring(0, target)).resolve("pom.xml"));
+        }
+        return Files.exists(ROOT.resolve(reference));
+    }
+
+    private static List<String> functions() {
+        return ManifestFiles.under("knative/base").stream()
+                .filter(m -> m.is("serving.knative.dev/v1", "Service")).map(Manifest::name).sorted().toList();
     }
 
     private static List<String> words(JsonNode value) {

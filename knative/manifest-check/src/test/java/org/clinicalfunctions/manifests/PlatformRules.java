@@ -18,7 +18,10 @@ public final class PlatformRules {
     public static final String NAMESPACE = "clinical";
 
     /** Functions reachable from outside the cluster; every other one must be cluster-local. */
-    public static final Set<String> PUBLIC_FUNCTIONS = Set.of("hl7-ingest");
+    public static final Set<String> PUBLIC_FUNCTIONS = Set.of("hl7-ingest", "appointment-booking", "fhir-export");
+
+    /** Knative's own namespaces, where the platform only sets configuration ConfigMaps. */
+    public static final Set<String> KNATIVE_NAMESPACES = Set.of("knative-serving", "knative-eventing");
 
     /** A JVM function's cold start on AKS, as measured for the reference; retries must outlast two of them. */
     public static final Duration COLD_START = Duration.ofSeconds(20);
@@ -62,7 +65,9 @@ public final class PlatformRules {
 
     private void metadata(Manifest manifest) {
         JsonNode metadata = manifest.body().path("metadata");
-        if (!"Namespace".equals(manifest.kind()) && !NAMESPACE.equals(metadata.path("namespace").asText())) {
+        String namespace = metadata.path("namespace").asText();
+        boolean knativeConfig = manifest.is("v1", "ConfigMap") && KNATIVE_NAMESPACES.contains(namespace);
+        if (!"Namespace".equals(manifest.kind()) && !NAMESPACE.equals(namespace) && !knativeConfig) {
             add("platform.namespace", "metadata.namespace", "every object lives in namespace " + NAMESPACE);
         }
         labels(metadata.path("labels"), "metadata.labels", OBJECT_LABELS);
