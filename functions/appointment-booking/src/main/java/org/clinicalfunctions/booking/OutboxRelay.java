@@ -101,7 +101,7 @@ public class OutboxRelay implements InitializingBean, DisposableBean {
     private boolean send(Outgoing event) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(properties.sink().trim()))
                 .timeout(properties.brokerTimeout())
-                .header("Content-Type", FhirJson.CONTENT_TYPE)
+                .header("Content-Type", "application/fhir+json")
                 .header("ce-specversion", "1.0")
                 .header("ce-id", CloudEventHeaders.percentEncode(event.id()))
                 .header("ce-source", CloudEventHeaders.percentEncode(properties.eventSource().toString()))
