@@ -9,8 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * How appointment-booking behaves.
  *
- * @param sink the broker ingress events go to. Default {@code ${K_SINK:}}, which a Knative SinkBinding sets; when
- *     empty no events are written and a warning says so at start.
+ * @param sink the broker ingress events go to. Default {@code ${K_SINK:}} (application.yml), which a Knative
+ *     SinkBinding sets; when empty no events are written and a warning says so at start.
  * @param eventSource the {@code source} of the events. Default {@code /functions/appointment-booking}.
  * @param relayInterval how often the outbox is checked for events the broker has not taken yet. Default 1 s.
  * @param brokerTimeout how long one event delivery to the broker may take. Default 5 s.
@@ -22,7 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("clinical.booking")
 public record BookingProperties(
-        @DefaultValue("${K_SINK:}") String sink,
+        String sink,
         @DefaultValue("/functions/appointment-booking") URI eventSource,
         @DefaultValue("1s") Duration relayInterval,
         @DefaultValue("5s") Duration brokerTimeout,
