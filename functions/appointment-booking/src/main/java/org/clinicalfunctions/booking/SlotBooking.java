@@ -78,7 +78,7 @@ public class SlotBooking {
         AppointmentRecord record = save(appointment, patientId, 1, true);
 
         slots.setStatus(slotId, "busy");
-        events.record("booked", record, appointment, List.of(slotResources.render(slots.find(slotId).orElseThrow())));
+        events.record("booked", record, appointment, List.of(changed(slotResource, slot, "busy")));
         return new Booked(record, true);
     }
 
@@ -127,11 +127,17 @@ public class SlotBooking {
         slots.setStatus(current.slotId(), "free");
         events.record("rescheduled", record, appointment, List.of(
                 slotResources.render(slots.find(current.slotId()).orElseThrow()),
-                slotResources.render(slots.find(newSlotId).orElseThrow())));
+                changed(newSlotResource, newSlot, "busy")));
         return record;
     }
 
     private SlotRecord takeFreeSlot(String slotId, String expression) {
+        // Without waiting for the row lock: a slot seen taken stays taken until a cancel, so losers of a race
+        // leave at once. Only the locked read below decides that a slot is free.
+        Optional<SlotRecord> seen = slots.find(slotId);
+        if (seen.isPresent() && !seen.get().isFree()) {
+            throw BookingProblem.conflict("BK-201", expression, "the slot is already taken");
+        }
         SlotRecord slot = slots.lock(slotId).orElseThrow(() -> BookingProblem.unprocessable("BK-120", expression,
                 "the referenced Slot does not exist"));
         if (!slot.isFree()) {
@@ -139,6 +145,14 @@ public class SlotBooking {
         }
         refuseStarted(slot.start(), expression, "the slot has already begun");
         return slot;
+    }
+
+    /** The slot as {@link SlotRecords#setStatus} left it: the new status, one version on. */
+    private static Slot changed(Slot slot, SlotRecord before, String status) {
+        Slot after = slot.copy();
+        after.setStatus(Slot.SlotStatus.fromCode(status));
+        after.getMeta().setVersionId(Integer.toString(before.version() + 1));
+        return after;
     }
 
     private AppointmentRecord lockForUpdate(String id, Grant grant, int expectedVersion) {
