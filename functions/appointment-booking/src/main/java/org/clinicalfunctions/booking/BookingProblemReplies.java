@@ -9,6 +9,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /** Turns refusals into OperationOutcome answers, and an unreachable database into a 503 to retry. */
 @RestControllerAdvice
@@ -27,6 +28,12 @@ public class BookingProblemReplies {
         return ResponseEntity.status(problem.status())
                 .header(HttpHeaders.CONTENT_TYPE, FhirJson.CONTENT_TYPE)
                 .body(fhir.outcome(problem));
+    }
+
+    /** A search or header value of the wrong type ({@code _count=ten}): 400 naming the parameter, not its value. */
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    public ResponseEntity<String> badParameter(MethodArgumentTypeMismatchException e) {
+        return refused(BookingProblem.invalid("BK-144", e.getName(), e.getName() + " has a value of the wrong type"));
     }
 
     /** PostgreSQL broke a lock cycle (two moves swapping slots): nothing was changed, a retry may succeed. */

@@ -85,6 +85,14 @@ class SlotSearchTests extends BookingTestBase {
         assertThat(outcome(response)).isEqualTo("BK-141 start");
     }
 
+    @Test
+    void countThatIsNoNumberIs400() {
+        HttpResponse<String> response = http.get("/Slot?_count=ten", ADMIN);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(outcome(response)).isEqualTo("BK-144 _count");
+    }
+
     private List<String> ids(String path) {
         HttpResponse<String> response = http.get(path, ADMIN);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
