@@ -71,6 +71,8 @@ public class SlotBooking {
         Appointment appointment = request.copy();
         appointment.setId(id);
         appointment.setStatus(AppointmentStatus.BOOKED);
+        // R4 app-4: a cancellation reason belongs to cancelled (or noshow) appointments only.
+        appointment.setCancelationReason(null);
         appointment.setCreatedElement(new DateTimeType(Date.from(clock.instant())));
         appointment.getParticipant().stream().filter(p -> p.getStatus() == null)
                 .forEach(p -> p.setStatus(ParticipationStatus.ACCEPTED));
