@@ -81,11 +81,14 @@ public final class LocalPlatform implements AutoCloseable {
         Map<String, FunctionProcess> functions = new LinkedHashMap<>();
         Map<String, URI> addresses = new ConcurrentHashMap<>();
         IngressRouter ingress = new IngressRouter(options.ingressPort());
+        DevelopmentIssuer issuer = new DevelopmentIssuer(URI.create("http://localhost:" + ingress.port() + "/"));
+        ingress.mount(DevelopmentIssuer.SEGMENT, issuer);
         BrokerConfig brokerConfig = BrokerWiring.config(layout, addresses, freePort());
         for (FunctionSpec spec : ServiceManifests.read(layout)) {
             Map<String, String> env = new HashMap<>(spec.env());
             env.putAll(LOCAL_RELAXATIONS);
             env.putAll(database.springEnvironment());
+            env.putAll(issuer.functionEnvironment());
             if (spec.sinkBound()) {
                 env.put("K_SINK", BrokerWiring.sinkOf(brokerConfig).toString());
             }

@@ -3,12 +3,16 @@ package org.clinicalfunctions.local;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Command line of the local platform.
@@ -21,6 +25,8 @@ import java.util.concurrent.CountDownLatch;
  *   parked [--ingress URL]          list events no Trigger consumed
  *   redeliver [ID] [--ingress URL]  send one dead letter (or all) through the broker again
  *   cold-start [--runs N]           start each function alone N times; print process start to ready
+ *   token [--patient ID] [--scope "SCOPES"] [--ingress URL]
+ *                                   print a development bearer token from the running platform's issuer
  * </pre>
  */
 public final class PlatformCommand {
@@ -52,10 +58,12 @@ public final class PlatformCommand {
                         options.jvmOptions(), options.aotCache(), System.out);
                 yield 0;
             }
+            case "token" -> token(args, ingress);
             case "redeliver" -> print(post(ingress.resolve("/_broker/dead-letters/"
                     + (args.length > 1 && !args[1].startsWith("--") ? args[1] + "/" : "") + "replay")));
             default -> {
-                System.err.println("usage: up | replay FOLDER | dead-letters | parked | redeliver [ID] | cold-start");
+                System.err.println("usage: up | replay FOLDER | dead-letters | parked | redeliver [ID] | cold-start"
+                        + " | token [--patient ID] [--scope SCOPES]");
                 yield 2;
             }
         };
@@ -99,6 +107,8 @@ public final class PlatformCommand {
         System.out.println("  post HL7:  curl -X POST " + platform.ingress() + "hl7-ingest/ "
                 + "-H 'Content-Type: x-application/hl7-v2+er7' --data-binary @message.hl7");
         System.out.println("  database:  " + platform.jdbcUrl());
+        System.out.println("  token:     knative/platform token --patient p-1   (development issuer "
+                + platform.ingress() + "_auth, local only)");
         stopped.await();
         return 0;
     }
@@ -114,6 +124,27 @@ public final class PlatformCommand {
         Replay.Summary summary = replay.run(Path.of(args[1]), Integer.parseInt(option(args, "--rounds", "1")));
         replay.print(summary);
         return summary.deadLettered() == 0 && summary.isAccountedFor() ? 0 : 1;
+    }
+
+    /** Prints only the token, so {@code TOKEN=$(knative/platform token --patient p-1)} works. */
+    private static int token(String[] args, URI ingress) throws IOException, InterruptedException {
+        StringBuilder form = new StringBuilder();
+        for (String name : new String[] {"patient", "scope"}) {
+            String value = option(args, "--" + name, null);
+            if (value != null) {
+                form.append(form.isEmpty() ? "" : "&").append(name).append('=')
+                        .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+            }
+        }
+        HttpResponse<String> response = send(HttpRequest.newBuilder(ingress.resolve("/_auth/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form.toString())).build());
+        if (response.statusCode() != 200) {
+            System.err.println(response.body());
+            return 1;
+        }
+        System.out.println(new ObjectMapper().readTree(response.body()).path("access_token").asText());
+        return 0;
     }
 
     private static String option(String[] args, String name, String fallback) {

@@ -65,7 +65,7 @@ class LocalPlatformTests {
     @Test
     @Order(1)
     void logsTheStartupTimeOfEveryFunction() {
-        for (String name : List.of("hl7-ingest", "lab-normalizer", "fhir-store")) {
+        for (String name : List.of("hl7-ingest", "lab-normalizer", "fhir-store", "appointment-booking")) {
             assertThat(platform.function(name).lastStartupMillis()).as(name).isPositive();
         }
     }
@@ -166,6 +166,54 @@ class LocalPlatformTests {
                     .add(resource.path("id").asText());
         }
         return ids;
+    }
+
+    /** The portal flow of the README: development tokens, availability, a booking, its event in fhir-store. */
+    @Test
+    @Order(99)
+    void portalBookingWithADevelopmentTokenReachesFhirStore() throws Exception {
+        String start = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusDays(2)
+                .truncatedTo(java.time.temporal.ChronoUnit.HOURS).toString().replace("Z", ":00Z");
+        String end = start.replace(":00:00Z", ":30:00Z");
+        String availability = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":["
+                + "{\"resource\":{\"resourceType\":\"Schedule\",\"id\":\"clinic-1\",\"actor\":[{\"reference\":"
+                + "\"Practitioner/dr-1\"}]},\"request\":{\"method\":\"PUT\",\"url\":\"Schedule/clinic-1\"}},"
+                + "{\"resource\":{\"resourceType\":\"Slot\",\"id\":\"clinic-1-a\",\"schedule\":{\"reference\":"
+                + "\"Schedule/clinic-1\"},\"status\":\"free\",\"start\":\"" + start + "\",\"end\":\"" + end + "\"},"
+                + "\"request\":{\"method\":\"PUT\",\"url\":\"Slot/clinic-1-a\"}}]}";
+        String booking = "{\"resourceType\":\"Appointment\",\"status\":\"booked\",\"slot\":[{\"reference\":"
+                + "\"Slot/clinic-1-a\"}],\"participant\":[{\"actor\":{\"reference\":\"Patient/p-1\"},"
+                + "\"status\":\"accepted\"}]}";
+
+        HttpResponse<String> published = fhirPost("/appointment-booking/", token(""), availability);
+        HttpResponse<String> booked = fhirPost("/appointment-booking/Appointment", token("patient=p-1"), booking);
+
+        assertThat(published.statusCode()).as(published.body()).isEqualTo(200);
+        assertThat(booked.statusCode()).as(booked.body()).isEqualTo(201);
+        String id = JSON.readTree(booked.body()).path("id").asText();
+        assertThat(booked.headers().firstValue("Location").orElseThrow())
+                .isEqualTo(platform.ingress() + "appointment-booking/Appointment/" + id + "/_history/1");
+        HttpResponse<String> stored = get("/fhir-store/Appointment/" + id);
+        for (int i = 0; i < 100 && stored.statusCode() != 200; i++) {
+            Thread.sleep(200);
+            stored = get("/fhir-store/Appointment/" + id);
+        }
+        assertThat(stored.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(stored.body()).path("status").asText()).isEqualTo("booked");
+    }
+
+    private static String token(String form) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(ingress("/_auth/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(response.body()).path("access_token").asText();
+    }
+
+    private static HttpResponse<String> fhirPost(String path, String token, String body)
+            throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(ingress(path)).header("Content-Type", "application/fhir+json")
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static boolean hasObx(Path oru) throws IOException {

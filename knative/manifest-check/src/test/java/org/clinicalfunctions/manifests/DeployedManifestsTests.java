@@ -75,31 +75,41 @@ class DeployedManifestsTests {
     }
 
     @Test
-    void deploysTheThreeFunctionsAndTheirEventing() {
+    void deploysTheFunctionsAndTheirEventing() {
         List<String> objects = completeObjects().stream().map(m -> m.kind() + "/" + m.name()).sorted().toList();
 
         assertThat(objects).containsExactly(
                 "Broker/default",
+                "ConfigMap/clinical-auth",
                 "ConfigMap/clinical-functions",
+                "EventPolicy/broker-default-from-appointment-booking",
                 "EventPolicy/broker-default-from-hl7-ingest",
                 "EventPolicy/dead-letters-from-kafka-broker",
+                "EventType/appointment-booked",
+                "EventType/appointment-cancelled",
+                "EventType/appointment-rescheduled",
                 "EventType/hl7v2-oru-r01",
                 "EventType/lab-result-normalized",
                 "KafkaSink/dead-letters",
                 "Namespace/clinical",
                 "NetworkPolicy/allow-broker-and-gateway-egress",
+                "NetworkPolicy/allow-database",
                 "NetworkPolicy/allow-dns-and-mesh-control",
-                "NetworkPolicy/allow-fhir-store-database",
+                "NetworkPolicy/allow-entra-id-egress",
                 "NetworkPolicy/allow-knative-ingress",
                 "NetworkPolicy/default-deny",
+                "Service/appointment-booking",
                 "Service/fhir-store",
                 "Service/hl7-ingest",
                 "Service/lab-normalizer",
+                "ServiceAccount/appointment-booking",
                 "ServiceAccount/fhir-store",
                 "ServiceAccount/hl7-ingest",
                 "ServiceAccount/lab-normalizer",
+                "SinkBinding/appointment-booking",
                 "SinkBinding/hl7-ingest",
                 "Trigger/fhir-store",
+                "Trigger/fhir-store-appointments",
                 "Trigger/lab-normalizer");
     }
 
@@ -137,7 +147,8 @@ class DeployedManifestsTests {
         Path base = ManifestFiles.repositoryRoot().resolve("knative/base");
         List<String> crowded = new ArrayList<>();
 
-        for (String file : List.of("200-hl7-ingest.yaml", "300-lab-normalizer.yaml", "400-fhir-store.yaml")) {
+        for (String file : List.of("200-hl7-ingest.yaml", "300-lab-normalizer.yaml", "400-fhir-store.yaml",
+                "500-appointment-booking.yaml")) {
             List<String> lines = Files.readAllLines(base.resolve(file));
             for (int i = 0; i < lines.size(); i++) {
                 if (CONTAINER_SECTION.matcher(lines.get(i)).matches() && !blankAbove(lines, i)) {
@@ -185,7 +196,7 @@ class DeployedManifestsTests {
     }
 
     @Test
-    void onlyHl7IngestIsReachableFromOutsideTheCluster() {
+    void onlyTheBrokerReachesLabNormalizerAndFhirStore() {
         List<String> clusterLocal = completeObjects().stream()
                 .filter(m -> m.is("serving.knative.dev/v1", "Service"))
                 .filter(m -> "cluster-local".equals(

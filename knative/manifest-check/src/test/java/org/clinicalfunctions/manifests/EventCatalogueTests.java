@@ -24,7 +24,7 @@ class EventCatalogueTests {
         List<String> routed = routedTypes().distinct().toList();
         List<String> missing = routed.stream().filter(type -> !readme.contains("| `" + type + "` |")).toList();
 
-        assertThat(routed).hasSize(2);
+        assertThat(routed).hasSize(5);
         assertThat(missing).isEmpty();
     }
 
@@ -35,10 +35,16 @@ class EventCatalogueTests {
                 .filter(a -> "type".equals(a.path("name").asText())).map(a -> a.path("value").asText())
                 .sorted().toList();
         List<String> filtered = triggerTypes().sorted().toList();
+        List<String> prefixes = triggerPrefixes().toList();
 
-        assertThat(registered).containsExactly(
+        assertThat(registered).containsExactly("org.clinicalfunctions.appointment.booked",
+                "org.clinicalfunctions.appointment.cancelled", "org.clinicalfunctions.appointment.rescheduled",
                 "org.clinicalfunctions.hl7v2.ORU_R01", "org.clinicalfunctions.lab.result.normalized");
-        assertThat(filtered).isEqualTo(registered);
+        assertThat(prefixes).containsExactly("org.clinicalfunctions.appointment.");
+        assertThat(registered)
+                .allMatch(type -> filtered.contains(type) || prefixes.stream().anyMatch(type::startsWith));
+        assertThat(filtered).allMatch(registered::contains);
+        assertThat(prefixes).allMatch(prefix -> registered.stream().anyMatch(type -> type.startsWith(prefix)));
     }
 
     @Test
@@ -48,7 +54,8 @@ class EventCatalogueTests {
 
         List<String> targets = links.results().map(link -> link.group(1)).distinct().sorted().toList();
 
-        assertThat(targets).containsExactly("schemas/org.clinicalfunctions.hl7v2.json",
+        assertThat(targets).containsExactly("schemas/org.clinicalfunctions.appointment.json",
+                "schemas/org.clinicalfunctions.hl7v2.json",
                 "schemas/org.clinicalfunctions.lab.result.normalized.json");
         assertThat(targets).allMatch(target -> Files.isRegularFile(eventing.resolve(target)));
     }
@@ -63,7 +70,13 @@ class EventCatalogueTests {
         return ofKind("Trigger").map(m -> {
             String legacy = m.body().at("/spec/filter/attributes/type").asText("");
             return legacy.isEmpty() ? m.body().at("/spec/filters/0/exact/type").asText() : legacy;
-        });
+        }).filter(type -> !type.isEmpty());
+    }
+
+    /** Triggers that take a family of types by {@code filters: - prefix: type: ...}. */
+    private static Stream<String> triggerPrefixes() {
+        return ofKind("Trigger").map(m -> m.body().at("/spec/filters/0/prefix/type").asText(""))
+                .filter(prefix -> !prefix.isEmpty());
     }
 
     private static Stream<Manifest> ofKind(String kind) {

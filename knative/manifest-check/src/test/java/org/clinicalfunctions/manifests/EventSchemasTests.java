@@ -28,12 +28,14 @@ class EventSchemasTests {
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
     private static final String HL7_SCHEMA = "org.clinicalfunctions.hl7v2.json";
     private static final String NORMALIZED_SCHEMA = "org.clinicalfunctions.lab.result.normalized.json";
+    private static final String APPOINTMENT_SCHEMA = "org.clinicalfunctions.appointment.json";
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
         "oru-r01.json, " + HL7_SCHEMA,
         "adt-a01.json, " + HL7_SCHEMA,
-        "lab-result-normalized.json, " + NORMALIZED_SCHEMA
+        "lab-result-normalized.json, " + NORMALIZED_SCHEMA,
+        "appointment-booked.json, " + APPOINTMENT_SCHEMA
     })
     void sampleEventMatchesTheSchemaOfItsType(String sample, String schema) throws IOException {
         JsonNode event = sample(sample);
@@ -56,12 +58,16 @@ class EventSchemasTests {
         "lab-result-normalized.json|/hl7eventid||required at hl7eventid",
         "lab-result-normalized.json|/data/type|\"collection\"|const at data.type",
         "lab-result-normalized.json|/data/entry|[]|minItems at data.entry",
-        "lab-result-normalized.json|/data/entry/0/request/method|\"GIVE\"|enum at data.entry[0].request.method"
+        "lab-result-normalized.json|/data/entry/0/request/method|\"GIVE\"|enum at data.entry[0].request.method",
+        "appointment-booked.json|/type|\"org.clinicalfunctions.appointment.moved\"|enum at type",
+        "appointment-booked.json|/partitionkey||required at partitionkey",
+        "appointment-booked.json|/data/entry/0/request/method|\"POST\"|const at data.entry[0].request.method"
     })
     void rejectsAnEventThatBreaksTheContract(String sample, String pointer, String replacement, String expected)
             throws IOException {
         ObjectNode event = (ObjectNode) sample(sample);
-        String schema = sample.startsWith("lab-result") ? NORMALIZED_SCHEMA : HL7_SCHEMA;
+        String schema = sample.startsWith("lab-result") ? NORMALIZED_SCHEMA
+                : sample.startsWith("appointment") ? APPOINTMENT_SCHEMA : HL7_SCHEMA;
         replace(event, pointer, replacement);
 
         List<String> errors = validate(schema, event);

@@ -42,6 +42,7 @@ class RetryBudgetTests {
                         + RetryBudget.kafkaBroker(m.body().at("/spec/delivery")))
                 .sorted().toList();
 
-        assertThat(budgets).containsExactly("fhir-store PT1M3S PT2M6S", "lab-normalizer PT1M3S PT2M6S");
+        assertThat(budgets).containsExactly("fhir-store PT1M3S PT2M6S", "fhir-store-appointments PT1M3S PT2M6S",
+                "lab-normalizer PT1M3S PT2M6S");
     }
 }

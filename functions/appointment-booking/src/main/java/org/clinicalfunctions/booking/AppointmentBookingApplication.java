@@ -1,0 +1,51 @@
+package org.clinicalfunctions.booking;
+
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+
+import ca.uhn.fhir.context.FhirContext;
+import org.clinicalfunctions.auth.AuthProblemReplies;
+import org.clinicalfunctions.auth.BearerTokenVerifier;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+
+/** Appointment booking for patient portals: FHIR Slot search and Appointment booking in PostgreSQL. */
+@SpringBootApplication
+@EnableConfigurationProperties(BookingProperties.class)
+public class AppointmentBookingApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(AppointmentBookingApplication.class, args);
+    }
+
+    @Bean
+    FhirContext fhirContext() {
+        return FhirContext.forR4Cached();
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    HttpClient brokerClient() {
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    }
+
+    /** The function cloudevent-http serves at {@code POST /}. */
+    @Bean
+    AvailabilityFunction availability(AvailabilityWriter writer, FhirJson fhir) {
+        return new AvailabilityFunction(writer, fhir);
+    }
+
+    @Bean
+    FilterRegistrationBean<AvailabilityAuthFilter> availabilityAuth(BearerTokenVerifier verifier,
+            AuthProblemReplies replies) {
+        return new FilterRegistrationBean<>(new AvailabilityAuthFilter(verifier, replies));
+    }
+}

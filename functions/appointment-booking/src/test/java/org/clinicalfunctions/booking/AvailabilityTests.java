@@ -1,0 +1,100 @@
+package org.clinicalfunctions.booking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+
+import org.junit.jupiter.api.Test;
+
+/** Schedules and Slots in through POST /: as a FHIR transaction or a CloudEvent, only with an admin's token. */
+class AvailabilityTests extends BookingTestBase {
+
+    @Test
+    void transactionAnswersWithTransactionResponse() {
+        String schedule = unique("avail");
+        String bundle = bundle(schedule, slotEntry(schedule + "-a", schedule, "2031-03-01T09:00:00+01:00",
+                "2031-03-01T09:30:00+01:00"));
+
+        HttpResponse<String> response = http.post("/", ADMIN, bundle);
+        HttpResponse<String> again = http.post("/", ADMIN, bundle);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).contains("\"type\":\"transaction-response\"", "\"status\":\"201 Created\"",
+                "\"location\":\"Slot/" + schedule + "-a\"");
+        assertThat(again.body()).doesNotContain("201 Created");
+        R4Validator.assertValid(response.body());
+        HttpResponse<String> slot = http.get("/Slot/" + schedule + "-a", ADMIN);
+        assertThat(json(slot).path("start").asText()).isEqualTo("2031-03-01T09:00:00+01:00");
+        R4Validator.assertValid(slot.body());
+    }
+
+    @Test
+    void cloudEventIsAnswered204() {
+        String schedule = unique("avail-ce");
+        String bundle = bundle(schedule, slotEntry(schedule + "-a", schedule, "2031-03-02T09:00:00Z",
+                "2031-03-02T09:30:00Z"));
+
+        HttpResponse<String> response = http.event(ADMIN, "evt-" + schedule, "org.clinicalfunctions.availability",
+                bundle);
+
+        assertThat(response.statusCode()).isEqualTo(204);
+        assertThat(http.get("/Slot/" + schedule + "-a", ADMIN).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void withoutTokenIs401AndWithPatientTokenIs403() {
+        String bundle = bundle(unique("x"), "");
+
+        assertThat(http.post("/", null, bundle).statusCode()).isEqualTo(401);
+        HttpResponse<String> patient = http.post("/", patientToken("p-a1"), bundle);
+        assertThat(patient.statusCode()).isEqualTo(403);
+        assertThat(patient.headers().firstValue("WWW-Authenticate").orElseThrow())
+                .contains("error=\"insufficient_scope\"");
+    }
+
+    @Test
+    void slotEndingBeforeItStartsIs400AtItsEnd() {
+        String schedule = unique("avail-bad");
+        String bundle = bundle(schedule, slotEntry(schedule + "-a", schedule, "2031-03-01T10:00:00Z",
+                "2031-03-01T09:00:00Z"));
+
+        HttpResponse<String> response = http.post("/", ADMIN, bundle);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(outcome(response)).isEqualTo("BK-112 Bundle.entry[1].resource.end");
+        assertThat(http.get("/Slot/" + schedule + "-a", ADMIN).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void slotOfUnknownScheduleIs422() {
+        String entry = slotEntry(unique("orphan"), "no-such-schedule", "2031-03-01T10:00:00Z", "2031-03-01T11:00:00Z");
+
+        HttpResponse<String> response = http.post("/", ADMIN,
+                "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[" + entry + "]}");
+
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(outcome(response)).isEqualTo("BK-152 Bundle.entry[0].resource.schedule");
+    }
+
+    @Test
+    void bookedSlotCannotBeWithdrawnByNewAvailability() {
+        String slot = givenFreeSlot(70);
+        book("p-a2", slot);
+        String schedule = json(http.get("/Slot/" + slot, ADMIN)).path("schedule").path("reference").asText()
+                .substring("Schedule/".length());
+
+        HttpResponse<String> response = http.post("/", ADMIN, "{\"resourceType\":\"Bundle\",\"type\":\"transaction\","
+                + "\"entry\":[" + slotEntry(slot, schedule, "2031-01-01T10:00:00Z", "2031-01-01T11:00:00Z") + "]}");
+
+        assertThat(response.statusCode()).isEqualTo(409);
+        assertThat(outcome(response)).isEqualTo("BK-203 Bundle.entry[0].resource");
+    }
+
+    private static String bundle(String schedule, String slotEntry) {
+        String scheduleEntry = "{\"resource\":{\"resourceType\":\"Schedule\",\"id\":\"" + schedule + "\","
+                + "\"actor\":[{\"reference\":\"Practitioner/dr-2\"}]},"
+                + "\"request\":{\"method\":\"PUT\",\"url\":\"Schedule/" + schedule + "\"}}";
+        return "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[" + scheduleEntry
+                + (slotEntry.isEmpty() ? "" : "," + slotEntry) + "]}";
+    }
+}
