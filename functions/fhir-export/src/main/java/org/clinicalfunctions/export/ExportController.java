@@ -6,10 +6,14 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Collections;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.clinicalfunctions.auth.AuthProblem;
+import org.clinicalfunctions.auth.AuthProblemReplies;
+import org.clinicalfunctions.auth.Caller;
 import org.springframework.core.io.InputStreamResource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
@@ -42,9 +46,12 @@ public class ExportController {
     private final OperationOutcomes outcomes;
     private final ExportWorker worker;
     private final ExportProperties properties;
+    private final AuthProblemReplies authReplies;
 
     public ExportController(KickoffParser parser, ExportKickoff kickoff, ExportJobs jobs, ExportStorage storage,
-            Manifests manifests, OperationOutcomes outcomes, ExportWorker worker, ExportProperties properties) {
+            Manifests manifests, OperationOutcomes outcomes, ExportWorker worker, ExportProperties properties,
+            AuthProblemReplies authReplies) {
+        this.authReplies = authReplies;
         this.parser = parser;
         this.kickoff = kickoff;
         this.jobs = jobs;
@@ -56,26 +63,27 @@ public class ExportController {
     }
 
     @RequestMapping(path = "/$export", method = {RequestMethod.GET, RequestMethod.POST})
-    public ResponseEntity<String> systemExport(HttpServletRequest request,
+    public ResponseEntity<String> systemExport(Caller caller, HttpServletRequest request,
             @RequestBody(required = false) String body) throws IOException {
-        return kickOff(ExportLevel.SYSTEM, null, request, body);
+        return kickOff(caller, ExportLevel.SYSTEM, null, request, body);
     }
 
     @RequestMapping(path = "/Patient/$export", method = {RequestMethod.GET, RequestMethod.POST})
-    public ResponseEntity<String> patientExport(HttpServletRequest request,
+    public ResponseEntity<String> patientExport(Caller caller, HttpServletRequest request,
             @RequestBody(required = false) String body) throws IOException {
-        return kickOff(ExportLevel.PATIENT, null, request, body);
+        return kickOff(caller, ExportLevel.PATIENT, null, request, body);
     }
 
     @RequestMapping(path = "/Group/{id}/$export", method = {RequestMethod.GET, RequestMethod.POST})
-    public ResponseEntity<String> groupExport(@PathVariable("id") String id, HttpServletRequest request,
+    public ResponseEntity<String> groupExport(Caller caller, @PathVariable("id") String id,
+            HttpServletRequest request,
             @RequestBody(required = false) String body) throws IOException {
-        return kickOff(ExportLevel.GROUP, id, request, body);
+        return kickOff(caller, ExportLevel.GROUP, id, request, body);
     }
 
     @GetMapping(STATUS_PATH + "{id}")
-    public ResponseEntity<?> status(@PathVariable("id") String id) {
-        Optional<ExportJob> found = job(id);
+    public ResponseEntity<?> status(Caller caller, @PathVariable("id") String id) {
+        Optional<ExportJob> found = job(caller, id);
         if (found.isEmpty()) {
             return outcomes.reply(404, ExportProblem.JOB_UNKNOWN, "status");
         }
@@ -97,8 +105,8 @@ public class ExportController {
     }
 
     @DeleteMapping(STATUS_PATH + "{id}")
-    public ResponseEntity<String> cancel(@PathVariable("id") String id) throws IOException {
-        Optional<ExportJob> found = job(id);
+    public ResponseEntity<String> cancel(Caller caller, @PathVariable("id") String id) throws IOException {
+        Optional<ExportJob> found = job(caller, id);
         if (found.isEmpty() || !jobs.cancel(found.get().id())) {
             return outcomes.reply(404, ExportProblem.JOB_UNKNOWN, "status");
         }
@@ -107,9 +115,9 @@ public class ExportController {
     }
 
     @GetMapping(Manifests.FILES_PATH + "{id}/{name}")
-    public ResponseEntity<?> file(@PathVariable("id") String id, @PathVariable("name") String name)
+    public ResponseEntity<?> file(Caller caller, @PathVariable("id") String id, @PathVariable("name") String name)
             throws IOException {
-        Optional<ExportJob> job = job(id).filter(j -> ExportJob.COMPLETED.equals(j.status()));
+        Optional<ExportJob> job = job(caller, id).filter(j -> ExportJob.COMPLETED.equals(j.status()));
         boolean listed = job.isPresent()
                 && jobs.files(job.get().id()).stream().anyMatch(f -> f.fileName().equals(name));
         InputStream in = listed ? storage.open(job.get().id(), name) : null;
@@ -124,6 +132,11 @@ public class ExportController {
         return outcomes.reply(rejection.status(), rejection.problem(), rejection.location());
     }
 
+    @ExceptionHandler(AuthProblem.class)
+    public ResponseEntity<String> unauthorized(AuthProblem problem) {
+        return authReplies.reply(problem);
+    }
+
     @ExceptionHandler(DataAccessException.class)
     public ResponseEntity<String> databaseUnavailable(DataAccessException e) {
         return ResponseEntity.status(503).header(HttpHeaders.RETRY_AFTER, "10")
@@ -131,8 +144,8 @@ public class ExportController {
                 .body(outcomes.json(ExportProblem.DATABASE_UNAVAILABLE, "database"));
     }
 
-    private ResponseEntity<String> kickOff(ExportLevel level, String groupId, HttpServletRequest request,
-            String body) throws IOException {
+    private ResponseEntity<String> kickOff(Caller caller, ExportLevel level, String groupId,
+            HttpServletRequest request, String body) throws IOException {
         PreferHeader prefer = PreferHeader.of(Collections.list(request.getHeaders("Prefer")));
         if (!prefer.respondAsync()) {
             throw new ExportRejection(400, ExportProblem.PREFER_MISSING, "Prefer");
@@ -149,7 +162,7 @@ public class ExportController {
         ServletUriComponentsBuilder current = ServletUriComponentsBuilder.fromCurrentRequestUri();
         String requestUrl = post || request.getQueryString() == null
                 ? current.build().toUriString() : current.build().toUriString() + "?" + request.getQueryString();
-        UUID id = kickoff.start(parsed, requestUrl, base, false, null);
+        UUID id = kickoff.start(parsed, requestUrl, base, !properties.storage().isSas(), caller);
 
         return ResponseEntity.accepted().header(HttpHeaders.CONTENT_LOCATION, base + STATUS_PATH + id).build();
     }
@@ -176,11 +189,17 @@ public class ExportController {
                 || lower.contains("*/*");
     }
 
-    private Optional<ExportJob> job(String id) {
+    /** The caller's job: another client's is a 403 (IG X01: status and files only to the one who asked). */
+    private Optional<ExportJob> job(Caller caller, String id) {
+        Optional<ExportJob> job;
         try {
-            return jobs.find(UUID.fromString(id)).filter(j -> !ExportJob.CANCELLED.equals(j.status()));
+            job = jobs.find(UUID.fromString(id)).filter(j -> !ExportJob.CANCELLED.equals(j.status()));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+        if (job.isPresent() && !Objects.equals(job.get().clientId(), caller.subject())) {
+            throw new ExportRejection(403, ExportProblem.UNAUTHORIZED_FILE, "status");
+        }
+        return job;
     }
 }

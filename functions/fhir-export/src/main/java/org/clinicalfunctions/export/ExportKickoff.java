@@ -8,10 +8,13 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.clinicalfunctions.auth.AuthProblem;
+import org.clinicalfunctions.auth.Caller;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -48,15 +51,23 @@ public class ExportKickoff {
      * @param baseUrl the service base the caller used, for the status and file URLs
      */
     public UUID start(ExportRequest request, String requestUrl, String baseUrl, boolean requiresAccessToken,
-            String clientId) throws IOException {
-        List<String> patients = patients(request);
-        List<String> types = request.types() != null ? request.types() : types(request.level(), patients);
+            Caller caller) throws IOException {
+        Optional<String> bound = ExportAccess.boundPatient(caller, request.level(), request.types());
+        List<String> patients = patients(request, bound);
+        List<String> types = request.types();
+        if (types == null) {
+            // Without _type: every type there is data of that the caller may read (IG K12), not a 403.
+            types = types(request.level(), patients).stream()
+                    .filter(type -> ExportAccess.mayExport(caller, type)).toList();
+        } else {
+            types.forEach(type -> ExportAccess.grant(caller, type));
+        }
         Map<String, List<String>> filters = new LinkedHashMap<>();
         request.filters().forEach((type, list) -> filters.put(type, list.stream().map(TypeFilter::query).toList()));
         UUID id = UUID.randomUUID();
         ExportJob job = new ExportJob(id, ExportJob.IN_PROGRESS, request.level(), request.groupId(), requestUrl,
-                baseUrl, jobs.now(), request.since(), patients, filters, requiresAccessToken, clientId, null, null,
-                false);
+                baseUrl, jobs.now(), request.since(), patients, filters, requiresAccessToken, caller.subject(), null,
+                null, false);
         jobs.create(job, types);
         if (!request.skipped().isEmpty()) {
             writeSkipped(id, request.skipped());
@@ -66,7 +77,14 @@ public class ExportKickoff {
     }
 
     /** Patient ids the export is limited to: a Group's members (and the listed ones among them), or the list. */
-    private List<String> patients(ExportRequest request) {
+    private List<String> patients(ExportRequest request, Optional<String> bound) {
+        if (bound.isPresent()) {
+            request.patients().stream().filter(p -> !p.equals(bound.get())).findFirst()
+                    .ifPresent(other -> {
+                        throw AuthProblem.otherPatient("Patient");
+                    });
+            return List.of(bound.get());
+        }
         if (request.level() == ExportLevel.GROUP) {
             Set<String> members = groupMembers(request.groupId());
             for (String patient : request.patients()) {

@@ -46,10 +46,11 @@ class BlobStorageTests {
             statement.execute(GeneratedResources.insertSql("Patient", 10, 10));
         }
         String blob = "--clinical.fhir-export.storage.blob-connection-string=" + azurite.connectionString();
-        sas = new BulkClient(environment.startExport(work, "--clinical.fhir-export.storage.kind=azure-blob", blob,
-                "--clinical.fhir-export.storage.file-urls=sas", "--clinical.fhir-export.max-lines-per-file=1000"));
-        served = new BulkClient(environment.startExport(work, "--clinical.fhir-export.storage.kind=azure-blob",
-                blob, "--clinical.fhir-export.max-lines-per-file=1000"));
+        String kind = "--clinical.fhir-export.storage.kind=azure-blob";
+        String split = "--clinical.fhir-export.max-lines-per-file=1000";
+        sas = environment.systemClient(environment.startExport(work, kind, blob, split,
+                "--clinical.fhir-export.storage.file-urls=sas"));
+        served = environment.systemClient(environment.startExport(work, kind, blob, split));
     }
 
     @AfterAll

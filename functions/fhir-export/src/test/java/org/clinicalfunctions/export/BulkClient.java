@@ -20,9 +20,12 @@ final class BulkClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final String token;
 
-    BulkClient(int port) {
+    /** A client of the export on {@code port} that sends {@code token} (null: none) to that server only. */
+    BulkClient(int port, String token) {
         this.base = "http://127.0.0.1:" + port;
+        this.token = token;
     }
 
     String base() {
@@ -42,9 +45,15 @@ final class BulkClient {
                 .POST(HttpRequest.BodyPublishers.ofString(parameters)));
     }
 
+    /** Sends the request, with the bearer token only when it goes to the export's own address. */
     HttpResponse<String> send(HttpRequest.Builder request) {
+        HttpRequest built = request.timeout(Duration.ofSeconds(60)).build();
+        if (token != null && built.uri().toString().startsWith(base + "/")) {
+            built = HttpRequest.newBuilder(built, (name, value) -> true).header("Authorization", "Bearer " + token)
+                    .build();
+        }
         try {
-            return http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(built, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -65,7 +65,7 @@ class BulkExportConformanceTests {
         sink.start();
         environment = new ExportTestEnvironment();
         loaded = SyntheaBundles.loadAll(environment.startStore());
-        client = new BulkClient(environment.startExport(files, "--clinical.fhir-export.poll-interval=1s",
+        client = environment.systemClient(environment.startExport(files, "--clinical.fhir-export.poll-interval=1s",
                 "--clinical.fhir-export.max-lines-per-file=40",
                 "--clinical.fhir-export.event-sink=http://127.0.0.1:" + sink.getAddress().getPort() + "/"));
     }
@@ -95,7 +95,7 @@ class BulkExportConformanceTests {
         assertThat(exported).isEqualTo(loaded);
         assertThat(errors).isEmpty();
         assertThat(manifest.path("output").size()).isGreaterThan(loaded.size());
-        assertThat(manifest.path("requiresAccessToken").asBoolean(true)).isFalse();
+        assertThat(manifest.path("requiresAccessToken").asBoolean(false)).isTrue();
         assertThat(manifest.path("request").asText()).isEqualTo(client.base() + "/$export");
         assertThat(Instant.parse(manifest.path("transactionTime").asText())).isBefore(Instant.now());
         assertThat(manifest.path("error").isArray()).isTrue();
@@ -300,6 +300,40 @@ class BulkExportConformanceTests {
     }
 
     @Test
+    void kickOffWithoutABearerTokenIs401() {
+        BulkClient anonymous = new BulkClient(port(), null);
+
+        HttpResponse<String> refused = anonymous.kickOff("/$export");
+
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.headers().firstValue("WWW-Authenticate").orElseThrow()).startsWith("Bearer");
+    }
+
+    @Test
+    void patientTokenMayNotExportTheSystemButGetsItsOwnCompartment() {
+        BulkClient fannie = new BulkClient(port(), environment.issuer().patient(SyntheaBundles.FANNIE));
+
+        HttpResponse<String> system = fannie.kickOff("/$export");
+        List<String[]> own = fannie.lines(fannie.export("/Patient/$export?_type=Patient,Observation"));
+
+        assertThat(system.statusCode()).isEqualTo(403);
+        assertThat(own).hasSize(21).allSatisfy(line -> assertThat(line[1]).contains(SyntheaBundles.FANNIE));
+    }
+
+    @Test
+    void anotherClientCannotPollCancelOrDownloadAnExport() {
+        JsonNode manifest = client.export("/$export?_type=Patient");
+        BulkClient other = environment.systemClient(port());
+        String file = manifest.path("output").get(0).path("url").asText();
+        String job = file.substring(file.indexOf("/export-files/") + 14, file.lastIndexOf('/'));
+
+        assertThat(other.get(client.base() + "/export-status/" + job).statusCode()).isEqualTo(403);
+        assertThat(other.delete(client.base() + "/export-status/" + job).statusCode()).isEqualTo(403);
+        assertThat(other.get(file).statusCode()).isEqualTo(403);
+        assertThat(new BulkClient(port(), null).get(file).statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void metadataDeclaresTheThreeExportOperations() {
         HttpResponse<String> metadata = client.get(client.base() + "/metadata");
 
@@ -311,6 +345,10 @@ class BulkExportConformanceTests {
                 .isEqualTo("http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export");
         assertThat(statement.toString()).contains("OperationDefinition/patient-export")
                 .contains("OperationDefinition/group-export");
+    }
+
+    private int port() {
+        return Integer.parseInt(client.base().substring(client.base().lastIndexOf(':') + 1));
     }
 
     private static int countObservations() {

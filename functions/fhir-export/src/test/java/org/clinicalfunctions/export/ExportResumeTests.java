@@ -63,7 +63,7 @@ class ExportResumeTests {
                 "--clinical.fhir-export.lease=2s", "--clinical.fhir-export.workers=1",
                 "--clinical.fhir-export.poll-interval=100ms",
                 "--spring.autoconfigure.exclude=org.clinicalfunctions.http.FunctionHttpAutoConfiguration"));
-        BulkClient client = new BulkClient(port);
+        BulkClient client = environment.systemClient(port);
         String status;
         UUID job;
         Set<String> partsBeforeKill;

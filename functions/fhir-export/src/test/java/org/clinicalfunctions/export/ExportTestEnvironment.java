@@ -23,6 +23,7 @@ final class ExportTestEnvironment implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
     private final List<ConfigurableApplicationContext> apps = new ArrayList<>();
+    private final TestIssuer issuer = new TestIssuer();
 
     ExportTestEnvironment() {
         try {
@@ -30,6 +31,15 @@ final class ExportTestEnvironment implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start", e);
         }
+    }
+
+    TestIssuer issuer() {
+        return issuer;
+    }
+
+    /** A client with a new backend-services token (system/*.rs). */
+    BulkClient systemClient(int port) {
+        return new BulkClient(port, issuer.system());
     }
 
     EmbeddedPostgres postgres() {
@@ -70,9 +80,11 @@ final class ExportTestEnvironment implements AutoCloseable {
         return port(export);
     }
 
+    /** The datasource and the token issuer of this environment, then {@code more}. */
     String[] datasourceArgs(String... more) {
         List<String> args = new ArrayList<>(List.of("--spring.datasource.url=" + jdbcUrl(),
                 "--spring.datasource.username=postgres", "--spring.datasource.password="));
+        args.addAll(issuer.args());
         args.addAll(List.of(more));
         return args.toArray(String[]::new);
     }
@@ -95,5 +107,6 @@ final class ExportTestEnvironment implements AutoCloseable {
             apps.get(i).close();
         }
         postgres.close();
+        issuer.close();
     }
 }
