@@ -70,8 +70,9 @@ class AksOverlayTests {
 
         assertThat(rendered.stream().map(m -> m.kind() + "/" + m.name()).sorted()).containsExactly(
                 "Namespace/clinical",
-                "Service/fhir-store", "Service/hl7-ingest", "Service/lab-normalizer",
-                "ServiceAccount/fhir-store", "ServiceAccount/hl7-ingest", "ServiceAccount/lab-normalizer");
+                "Service/fhir-export", "Service/fhir-store", "Service/hl7-ingest", "Service/lab-normalizer",
+                "ServiceAccount/fhir-export", "ServiceAccount/fhir-store", "ServiceAccount/hl7-ingest",
+                "ServiceAccount/lab-normalizer");
         assertThat(violations).isEmpty();
     }
 
@@ -89,10 +90,11 @@ class AksOverlayTests {
         assertThat(ingest.body().at(annotations + "min-scale").asText()).isEqualTo("1");
         assertThat(ingest.body().at(annotations + "max-scale").asText()).isEqualTo("20");
         assertThat(images).containsExactly(
+                "clinicalfunctionsacr.azurecr.io/fhir-export:0.1.0",
                 "clinicalfunctionsacr.azurecr.io/fhir-store:0.1.0",
                 "clinicalfunctionsacr.azurecr.io/hl7-ingest:0.1.0",
                 "clinicalfunctionsacr.azurecr.io/lab-normalizer:0.1.0");
-        assertThat(clientIds).hasSize(3).doesNotContain("00000000-0000-0000-0000-000000000000");
+        assertThat(clientIds).hasSize(4).doesNotContain("00000000-0000-0000-0000-000000000000");
     }
 
     private static Manifest kustomization() {

@@ -79,16 +79,21 @@ class DeployedManifestsTests {
 
         assertThat(objects).containsExactly(
                 "Broker/default",
+                "EventType/fhir-export-completed",
+                "EventType/fhir-export-failed",
                 "EventType/hl7v2-oru-r01",
                 "EventType/lab-result-normalized",
                 "KafkaSink/dead-letters",
                 "Namespace/clinical",
+                "Service/fhir-export",
                 "Service/fhir-store",
                 "Service/hl7-ingest",
                 "Service/lab-normalizer",
+                "ServiceAccount/fhir-export",
                 "ServiceAccount/fhir-store",
                 "ServiceAccount/hl7-ingest",
                 "ServiceAccount/lab-normalizer",
+                "SinkBinding/fhir-export",
                 "SinkBinding/hl7-ingest",
                 "Trigger/fhir-store",
                 "Trigger/lab-normalizer");
@@ -127,7 +132,8 @@ class DeployedManifestsTests {
         Path base = ManifestFiles.repositoryRoot().resolve("knative/base");
         List<String> crowded = new ArrayList<>();
 
-        for (String file : List.of("200-hl7-ingest.yaml", "300-lab-normalizer.yaml", "400-fhir-store.yaml")) {
+        for (String file : List.of("200-hl7-ingest.yaml", "300-lab-normalizer.yaml", "400-fhir-store.yaml",
+                "600-fhir-export.yaml")) {
             List<String> lines = Files.readAllLines(base.resolve(file));
             for (int i = 0; i < lines.size(); i++) {
                 if (CONTAINER_SECTION.matcher(lines.get(i)).matches() && !blankAbove(lines, i)) {

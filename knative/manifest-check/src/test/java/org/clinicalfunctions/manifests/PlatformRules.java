@@ -18,7 +18,7 @@ public final class PlatformRules {
     public static final String NAMESPACE = "clinical";
 
     /** Functions reachable from outside the cluster; every other one must be cluster-local. */
-    public static final Set<String> PUBLIC_FUNCTIONS = Set.of("hl7-ingest");
+    public static final Set<String> PUBLIC_FUNCTIONS = Set.of("hl7-ingest", "fhir-export");
 
     /** A JVM function's cold start on AKS, as measured for the reference; retries must outlast two of them. */
     public static final Duration COLD_START = Duration.ofSeconds(20);
