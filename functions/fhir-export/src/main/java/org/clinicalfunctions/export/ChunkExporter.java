@@ -7,7 +7,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -158,27 +159,39 @@ public class ChunkExporter {
         }
     }
 
+    /**
+     * The chunk's rows as they were at transactionTime (IG M01): the current version when it is not newer, else
+     * the latest version in resource_history up to transactionTime; a resource created after it has neither.
+     */
     private static PreparedStatement select(Connection connection, ExportJob job, ChunkClaim claim)
             throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT resource_id, content::text FROM resource_current"
-                + " WHERE resource_type = ? AND resource_id > ? AND last_updated <= ?");
+        StringBuilder sql = new StringBuilder("SELECT c.resource_id, v.content FROM resource_current c"
+                + " CROSS JOIN LATERAL (SELECT c.content::text AS content, c.last_updated AS changed"
+                + " WHERE c.last_updated <= ?::timestamptz UNION ALL (SELECT h.content::text, h.last_updated"
+                + " FROM resource_history h WHERE c.last_updated > ?::timestamptz"
+                + " AND h.resource_type = c.resource_type AND h.resource_id = c.resource_id"
+                + " AND h.last_updated <= ?::timestamptz ORDER BY h.version_id DESC LIMIT 1)) v"
+                + " WHERE c.resource_type = ? AND c.resource_id > ?");
         if (job.since() != null) {
-            sql.append(" AND last_updated > ?");
+            sql.append(" AND v.changed > ?");
         }
         boolean listed = job.patientIds() != null && !job.patientIds().isEmpty();
         if (job.level() == ExportLevel.GROUP || listed) {
-            sql.append(" AND patient_id = ANY (?)");
+            sql.append(" AND c.patient_id = ANY (?)");
         } else if (job.level() == ExportLevel.PATIENT) {
-            sql.append(" AND patient_id IS NOT NULL");
+            sql.append(" AND c.patient_id IS NOT NULL");
         }
-        sql.append(" ORDER BY resource_id");
+        sql.append(" ORDER BY c.resource_id");
         PreparedStatement statement = connection.prepareStatement(sql.toString());
+        OffsetDateTime transactionTime = job.transactionTime().atOffset(ZoneOffset.UTC);
         int index = 1;
+        statement.setObject(index++, transactionTime);
+        statement.setObject(index++, transactionTime);
+        statement.setObject(index++, transactionTime);
         statement.setString(index++, claim.resourceType());
         statement.setString(index++, claim.lastKey());
-        statement.setTimestamp(index++, Timestamp.from(job.transactionTime()));
         if (job.since() != null) {
-            statement.setTimestamp(index++, Timestamp.from(job.since()));
+            statement.setObject(index++, job.since().atOffset(ZoneOffset.UTC));
         }
         if (job.level() == ExportLevel.GROUP || listed) {
             List<String> ids = job.patientIds() == null ? List.of() : job.patientIds();

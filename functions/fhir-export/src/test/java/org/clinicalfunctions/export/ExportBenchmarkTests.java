@@ -72,7 +72,8 @@ class ExportBenchmarkTests {
             total += output.path("count").asLong();
         }
         UUID job = UUID.fromString(status.substring(status.lastIndexOf('/') + 1));
-        double seconds = jdbc.queryForObject("SELECT extract(epoch FROM finished_at - created_at) FROM export_job"
+        double seconds = jdbc.queryForObject("SELECT extract(epoch FROM finished_at - created_at)"
+                + " FROM fhir_export.export_job"
                 + " WHERE job_id = ?", Double.class, job);
         String report = String.format(Locale.ROOT, "exported %d resources in %d files in %.2f s: %.0f resources/s;"
                 + " peak used heap %.1f MB (-Xmx256m); %d cores visible%n", total, manifest.path("output").size(),

@@ -81,9 +81,9 @@ class ExportResumeTests {
             first.kill();
         }
         partsBeforeKill = new HashSet<>(jdbc.queryForList(
-                "SELECT file_name FROM export_file WHERE job_id = ? AND resource_type = 'Observation'", String.class,
-                job));
-        assertThat(jdbc.queryForObject("SELECT status FROM export_job WHERE job_id = ?", String.class, job))
+                "SELECT file_name FROM fhir_export.export_file WHERE job_id = ? AND resource_type = 'Observation'",
+                String.class, job));
+        assertThat(jdbc.queryForObject("SELECT status FROM fhir_export.export_job WHERE job_id = ?", String.class, job))
                 .isEqualTo("in-progress");
         assertThat(partsBeforeKill.size() * 4000).isLessThan(OBSERVATIONS);
 
@@ -122,7 +122,7 @@ class ExportResumeTests {
     private void awaitCommittedParts(UUID job, int parts) {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < deadline) {
-            Integer committed = jdbc.queryForObject("SELECT count(*) FROM export_file WHERE job_id = ?"
+            Integer committed = jdbc.queryForObject("SELECT count(*) FROM fhir_export.export_file WHERE job_id = ?"
                     + " AND resource_type = 'Observation'", Integer.class, job);
             if (committed != null && committed >= parts) {
                 return;

@@ -53,7 +53,9 @@ final class ExportTestEnvironment implements AutoCloseable {
     /** Starts fhir-store (its own Flyway schema) and returns its port. */
     int startStore() {
         ConfigurableApplicationContext store = new SpringApplicationBuilder(FhirStoreApplication.class)
-                .run(datasourceArgs("--server.port=0", "--spring.application.name=fhir-store",
+                // No application.yml: the export's own, first on this classpath, is not the store's.
+                .run(datasourceArgs("--spring.config.name=fhir-store-test-none", "--server.port=0",
+                        "--spring.application.name=fhir-store",
                         "--spring.cloud.function.definition=fhirStore",
                         "--spring.flyway.table=flyway_schema_history",
                         "--spring.flyway.locations=classpath:db/migration",
