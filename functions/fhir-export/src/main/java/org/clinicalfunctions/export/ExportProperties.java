@@ -40,7 +40,7 @@ public record ExportProperties(
      * Where export files go.
      *
      * @param kind {@code local} (default) or {@code azure-blob}
-     * @param localFolder folder of the local storage; default {@code export-files} under the working directory
+     * @param localFolder folder of the local storage; {@code ${java.io.tmpdir}/fhir-export-files} in application.yml
      * @param blobEndpoint Blob service URL for workload identity (DefaultAzureCredential), e.g.
      *     {@code https://<account>.blob.core.windows.net}
      * @param blobConnectionString a connection string instead of the endpoint (Azurite, shared key); empty: none

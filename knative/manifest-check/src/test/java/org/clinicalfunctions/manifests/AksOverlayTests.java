@@ -69,7 +69,7 @@ class AksOverlayTests {
         }
 
         assertThat(rendered.stream().map(m -> m.kind() + "/" + m.name()).sorted()).containsExactly(
-                "Namespace/clinical",
+                "ConfigMap/fhir-export-storage", "Namespace/clinical",
                 "Service/fhir-export", "Service/fhir-store", "Service/hl7-ingest", "Service/lab-normalizer",
                 "ServiceAccount/fhir-export", "ServiceAccount/fhir-store", "ServiceAccount/hl7-ingest",
                 "ServiceAccount/lab-normalizer");

@@ -79,6 +79,7 @@ class DeployedManifestsTests {
 
         assertThat(objects).containsExactly(
                 "Broker/default",
+                "ConfigMap/fhir-export-storage",
                 "EventType/fhir-export-completed",
                 "EventType/fhir-export-failed",
                 "EventType/hl7v2-oru-r01",
