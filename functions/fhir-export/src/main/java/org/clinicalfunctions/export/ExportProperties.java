@@ -17,7 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param fetchSize rows fetched from the database cursor at a time; default 1000
  * @param rowsPerSecond cap on resources exported per second by one worker, to spare the database; 0 (default)
  *     means no cap
- * @param maxAttempts a chunk that fails this many times fails its job; default 3
+ * @param maxAttempts a chunk claimed this many times without finishing fails its job (a pod lost mid-chunk
+ *     counts too, so this is a crash-loop guard, not a retry policy); default 5
  * @param fileExpiry how long after completion the files are kept and advertised in {@code Expires}; default 1 h
  * @param eventSink where export.completed and export.failed CloudEvents go ({@code K_SINK}); empty: none
  * @param storage where the files are written
@@ -31,7 +32,7 @@ public record ExportProperties(
         @DefaultValue("2s") Duration pollInterval,
         @DefaultValue("1000") int fetchSize,
         @DefaultValue("0") int rowsPerSecond,
-        @DefaultValue("3") int maxAttempts,
+        @DefaultValue("5") int maxAttempts,
         @DefaultValue("1h") Duration fileExpiry,
         @DefaultValue("") String eventSink,
         @DefaultValue Storage storage) {
