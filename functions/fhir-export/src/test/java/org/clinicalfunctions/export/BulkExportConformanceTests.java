@@ -3,7 +3,6 @@ package org.clinicalfunctions.export;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -18,11 +17,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import ca.uhn.fhir.context.FhirContext;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,30 +47,22 @@ class BulkExportConformanceTests {
     private ExportTestEnvironment environment;
     private BulkClient client;
     private Map<String, Integer> loaded;
-    private HttpServer sink;
-    private final List<String> events = new CopyOnWriteArrayList<>();
+    private EventSink sink;
 
     @BeforeAll
     void start() throws IOException {
-        sink = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        sink.createContext("/", exchange -> {
-            events.add(exchange.getRequestHeaders().getFirst("ce-type") + " "
-                    + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            exchange.sendResponseHeaders(202, -1);
-            exchange.close();
-        });
-        sink.start();
+        sink = new EventSink();
         environment = new ExportTestEnvironment();
         loaded = SyntheaBundles.loadAll(environment.startStore());
         client = environment.systemClient(environment.startExport(files, "--clinical.fhir-export.poll-interval=1s",
                 "--clinical.fhir-export.max-lines-per-file=40",
-                "--clinical.fhir-export.event-sink=http://127.0.0.1:" + sink.getAddress().getPort() + "/"));
+                sink.arg()));
     }
 
     @AfterAll
     void stop() throws IOException {
         environment.close();
-        sink.stop(0);
+        sink.close();
     }
 
     @Test
@@ -289,11 +278,8 @@ class BulkExportConformanceTests {
     void completionIsAnnouncedAsACloudEventWithTheManifest() {
         JsonNode manifest = client.export("/$export?_type=Practitioner");
 
-        long deadline = System.nanoTime() + 10_000_000_000L;
         String request = manifest.path("request").asText();
-        while (events.stream().noneMatch(e -> e.contains(request)) && System.nanoTime() < deadline) {
-            BulkClient.sleep(100);
-        }
+        List<String> events = sink.await(e -> e.contains(request));
 
         assertThat(events).anySatisfy(e -> assertThat(e).startsWith(ExportEvents.COMPLETED + " ")
                 .contains(request).contains("\"type\":\"Practitioner\""));
