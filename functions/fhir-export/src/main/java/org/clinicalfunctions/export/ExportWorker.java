@@ -1,6 +1,8 @@
 package org.clinicalfunctions.export;
 
 import java.io.IOException;
+import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -111,7 +113,7 @@ public class ExportWorker implements SmartLifecycle {
             }
         } catch (ChunkExporter.ClaimLost e) {
             LOG.info("export chunk job={} type={} no longer ours", claim.jobId(), claim.resourceType());
-        } catch (IOException | java.sql.SQLException | RuntimeException e) {
+        } catch (IOException | SQLException | RuntimeException e) {
             LOG.warn("export chunk job={} type={} attempt {} failed: {}", claim.jobId(), claim.resourceType(),
                     claim.attempts(), e.getClass().getSimpleName());
             if (jobs.release(claim, properties.maxAttempts(), ExportProblem.JOB_FAILED.diagnostics("export"))) {
@@ -128,7 +130,7 @@ public class ExportWorker implements SmartLifecycle {
         }
         ExportJob job = found.get();
         boolean completed = ExportJob.COMPLETED.equals(job.status());
-        ObjectNode manifest = manifests.manifest(job, completed ? jobs.files(id) : java.util.List.of());
+        ObjectNode manifest = manifests.manifest(job, completed ? jobs.files(id) : List.of());
         if (!completed) {
             manifest.putObject("extension").put("failure", job.failure());
         }

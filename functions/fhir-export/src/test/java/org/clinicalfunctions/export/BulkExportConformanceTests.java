@@ -3,7 +3,9 @@ package org.clinicalfunctions.export;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -96,8 +98,8 @@ class BulkExportConformanceTests {
 
     @Test
     void kickOffAnswers202WithAnAbsoluteStatusUrlThatHonoursForwardedHeaders() {
-        HttpResponse<String> accepted = client.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(client.base() + "/$export?_type=Patient"))
+        HttpResponse<String> accepted = client.send(HttpRequest.newBuilder(
+                URI.create(client.base() + "/$export?_type=Patient"))
                 .header("Prefer", "respond-async").header("X-Forwarded-Proto", "https")
                 .header("X-Forwarded-Host", "fhir.example.org").header("X-Forwarded-Prefix", "/fhir-export").GET());
 
@@ -131,8 +133,8 @@ class BulkExportConformanceTests {
 
     @Test
     void unknownTypeUnderLenientHandlingIsSkippedWithAnEntryInError() {
-        HttpResponse<String> accepted = client.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(client.base() + "/$export?_type=Patient,NotAType"))
+        HttpResponse<String> accepted = client.send(HttpRequest.newBuilder(
+                URI.create(client.base() + "/$export?_type=Patient,NotAType"))
                 .header("Prefer", "respond-async, handling=lenient").GET());
         assertThat(accepted.statusCode()).isEqualTo(202);
 
@@ -174,8 +176,8 @@ class BulkExportConformanceTests {
 
     @Test
     void kickOffWithoutPreferRespondAsyncIsRefused() {
-        HttpResponse<String> refused = client.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(client.base() + "/$export")).header("Accept", "application/fhir+json").GET());
+        HttpResponse<String> refused = client.send(HttpRequest.newBuilder(
+                URI.create(client.base() + "/$export")).header("Accept", "application/fhir+json").GET());
 
         assertOutcome(refused, 400, "FX-101", "Prefer");
     }
