@@ -45,7 +45,7 @@ public class WebhookSignatureGuard implements RequestGuard {
     public WebhookSignatureGuard(SignatureProperties properties, Clock clock) {
         this.properties = properties;
         this.clock = clock;
-        for (SignatureProperties.Key key : properties.keys()) {
+        for (SignatureProperties.Key key : properties.resolvedKeys()) {
             if (keys.put(key.id(), key) != null) {
                 throw new IllegalArgumentException("INGEST-012 signing key id '" + key.id() + "' is used twice");
             }

@@ -17,7 +17,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "clinical.ingest.broker-timeout=1s",
     "clinical.ingest.signature.keys[0].id=acme-2026",
-    "clinical.ingest.signature.keys[0].secret=" + WebhookSignatureGuardTests.SECRET,
+    "clinical.ingest.signature.secrets.acme-2026=" + WebhookSignatureGuardTests.SECRET,
     "clinical.ingest.signature.keys[0].application=LAB APP",
     "clinical.ingest.signature.keys[0].facility=ACME LAB"})
 class SignedWebhookHttpTests extends IngestOverHttp {

@@ -28,7 +28,8 @@ class WebhookSignatureGuardTests {
 
     static WebhookSignatureGuard guard(boolean required) {
         SignatureProperties properties = new SignatureProperties(required, Duration.ofMinutes(5),
-                List.of(new SignatureProperties.Key("acme-2026", SECRET, "LAB APP", "ACME LAB")));
+                List.of(new SignatureProperties.Key("acme-2026", "", "LAB APP", "ACME LAB")),
+                Map.of("acme-2026", SECRET));
         return new WebhookSignatureGuard(properties, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
@@ -92,9 +93,16 @@ class WebhookSignatureGuardTests {
     }
 
     @Test
-    void shortSecretIsAConfigurationError() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SignatureProperties.Key("k", "short", "", ""))
-                .hasMessageContaining("INGEST-011");
+    void keyWithoutASecretOfThirtyTwoCharactersIsAConfigurationError() {
+        SignatureProperties shortSecret = new SignatureProperties(true, Duration.ofMinutes(5),
+                List.of(new SignatureProperties.Key("k", "short", "", "")), Map.of());
+        SignatureProperties noSecret = new SignatureProperties(true, Duration.ofMinutes(5),
+                List.of(new SignatureProperties.Key("k", "", "", "")), Map.of("other", SECRET));
+
+        for (SignatureProperties properties : List.of(shortSecret, noSecret)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new WebhookSignatureGuard(properties,
+                    Clock.systemUTC())).hasMessageContaining("INGEST-011");
+        }
     }
 
     private static Map<String, List<String>> headers(String signature) {

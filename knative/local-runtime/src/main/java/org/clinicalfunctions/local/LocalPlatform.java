@@ -89,6 +89,8 @@ public final class LocalPlatform implements AutoCloseable {
             env.putAll(LOCAL_RELAXATIONS);
             env.putAll(database.springEnvironment());
             env.putAll(issuer.functionEnvironment());
+            // fhir-export writes its NDJSON files beside the journal and the database, not into the JVM's tmp.
+            env.put("CLINICAL_FHIR_EXPORT_STORAGE_LOCAL_FOLDER", layout.state().resolve("exports").toString());
             if (spec.sinkBound()) {
                 env.put("K_SINK", BrokerWiring.sinkOf(brokerConfig).toString());
             }

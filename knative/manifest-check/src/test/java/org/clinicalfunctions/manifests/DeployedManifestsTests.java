@@ -82,12 +82,16 @@ class DeployedManifestsTests {
                 "Broker/default",
                 "ConfigMap/clinical-auth",
                 "ConfigMap/clinical-functions",
+                "ConfigMap/fhir-export-storage",
                 "EventPolicy/broker-default-from-appointment-booking",
+                "EventPolicy/broker-default-from-fhir-export",
                 "EventPolicy/broker-default-from-hl7-ingest",
                 "EventPolicy/dead-letters-from-kafka-broker",
                 "EventType/appointment-booked",
                 "EventType/appointment-cancelled",
                 "EventType/appointment-rescheduled",
+                "EventType/fhir-export-completed",
+                "EventType/fhir-export-failed",
                 "EventType/hl7v2-oru-r01",
                 "EventType/lab-result-normalized",
                 "KafkaSink/dead-letters",
@@ -99,14 +103,17 @@ class DeployedManifestsTests {
                 "NetworkPolicy/allow-knative-ingress",
                 "NetworkPolicy/default-deny",
                 "Service/appointment-booking",
+                "Service/fhir-export",
                 "Service/fhir-store",
                 "Service/hl7-ingest",
                 "Service/lab-normalizer",
                 "ServiceAccount/appointment-booking",
+                "ServiceAccount/fhir-export",
                 "ServiceAccount/fhir-store",
                 "ServiceAccount/hl7-ingest",
                 "ServiceAccount/lab-normalizer",
                 "SinkBinding/appointment-booking",
+                "SinkBinding/fhir-export",
                 "SinkBinding/hl7-ingest",
                 "Trigger/fhir-store",
                 "Trigger/fhir-store-appointments",
@@ -148,7 +155,7 @@ class DeployedManifestsTests {
         List<String> crowded = new ArrayList<>();
 
         for (String file : List.of("200-hl7-ingest.yaml", "300-lab-normalizer.yaml", "400-fhir-store.yaml",
-                "500-appointment-booking.yaml")) {
+                "500-appointment-booking.yaml", "600-fhir-export.yaml")) {
             List<String> lines = Files.readAllLines(base.resolve(file));
             for (int i = 0; i < lines.size(); i++) {
                 if (CONTAINER_SECTION.matcher(lines.get(i)).matches() && !blankAbove(lines, i)) {

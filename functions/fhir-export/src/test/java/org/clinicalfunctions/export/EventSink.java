@@ -1,0 +1,52 @@
+package org.clinicalfunctions.export;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+import com.sun.net.httpserver.HttpServer;
+
+/** A loopback HTTP endpoint standing where K_SINK points: keeps each event as "{@code <ce-type> <data>}". */
+final class EventSink implements AutoCloseable {
+
+    private final HttpServer server;
+    private final List<String> events = new CopyOnWriteArrayList<>();
+
+    EventSink() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/", exchange -> {
+            events.add(exchange.getRequestHeaders().getFirst("ce-type") + " "
+                    + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(202, -1);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    /** The argument that points the export at this sink. */
+    String arg() {
+        return "--clinical.fhir-export.event-sink=http://127.0.0.1:" + server.getAddress().getPort() + "/";
+    }
+
+    /** The events received once one matches {@code wanted}, or after ten seconds. */
+    List<String> await(Predicate<String> wanted) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (events.stream().noneMatch(wanted) && System.nanoTime() < deadline) {
+            BulkClient.sleep(100);
+        }
+        return List.copyOf(events);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

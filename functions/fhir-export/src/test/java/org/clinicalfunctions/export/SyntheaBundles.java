@@ -1,0 +1,122 @@
+package org.clinicalfunctions.export;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+/**
+ * The Synthea sample Bundles, loaded through fhir-store's HTTP API. Synthea writes POST entries linked by urn:uuid
+ * fullUrls; fhir-store takes PUT Type/id entries, so each Bundle is rewritten to that form first (ids and
+ * references keep the Synthea UUIDs).
+ */
+final class SyntheaBundles {
+
+    static final List<String> PATIENT_BUNDLES = List.of(
+            "Fannie_Waelchi_8666cd40-7af9-48c6-a1a6-86a161195542.json",
+            "Dwain_McGlynn_7515d14b-843b-4210-8b6b-a33ab253d560.json",
+            "Wm_Bergstrom_c536dee9-9ef6-4807-ae20-9f1045c9c7d6.json");
+    static final String GROUP = "groupInformation1588766256867.json";
+    static final String GROUP_ID = "d9f31445-f448-48c0-af57-295c005e07df";
+    static final String FANNIE = "8666cd40-7af9-48c6-a1a6-86a161195542";
+
+    private SyntheaBundles() {
+    }
+
+    /** Posts every sample Bundle and the Group to fhir-store; returns the resources stored, by type. */
+    static Map<String, Integer> loadAll(int storePort) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (String name : PATIENT_BUNDLES) {
+            JsonNode bundle = asPutTransaction(read(name));
+            for (JsonNode entry : bundle.path("entry")) {
+                counts.merge(entry.path("resource").path("resourceType").asText(), 1, Integer::sum);
+            }
+            post(storePort, bundle.toString());
+        }
+        post(storePort, groupTransaction(read(GROUP)).toString());
+        counts.merge("Group", 1, Integer::sum);
+        return counts;
+    }
+
+    static JsonNode asPutTransaction(JsonNode bundle) {
+        Map<String, String> typeOf = new HashMap<>();
+        for (JsonNode entry : bundle.path("entry")) {
+            typeOf.put(entry.path("fullUrl").asText(), entry.path("resource").path("resourceType").asText());
+        }
+        for (JsonNode entry : bundle.path("entry")) {
+            ObjectNode resource = (ObjectNode) entry.path("resource");
+            String id = entry.path("fullUrl").asText().substring("urn:uuid:".length());
+            resource.put("id", id);
+            ObjectNode request = ((ObjectNode) entry).putObject("request");
+            request.put("method", "PUT");
+            request.put("url", resource.path("resourceType").asText() + "/" + id);
+            ((ObjectNode) entry).remove("fullUrl");
+            rewriteReferences(resource, typeOf);
+        }
+        return bundle;
+    }
+
+    private static JsonNode groupTransaction(JsonNode group) {
+        for (JsonNode member : group.path("member")) {
+            ObjectNode entity = (ObjectNode) member.path("entity");
+            entity.put("reference", "Patient/" + entity.path("reference").asText().substring("urn:uuid:".length()));
+        }
+        ObjectNode bundle = BulkClient.JSON.createObjectNode();
+        bundle.put("resourceType", "Bundle").put("type", "transaction");
+        ObjectNode entry = bundle.putArray("entry").addObject();
+        entry.set("resource", group);
+        entry.putObject("request").put("method", "PUT").put("url", "Group/" + GROUP_ID);
+        return bundle;
+    }
+
+    private static void rewriteReferences(JsonNode node, Map<String, String> typeOf) {
+        if (node instanceof ObjectNode object) {
+            JsonNode reference = object.get("reference");
+            if (reference != null && reference.isTextual() && typeOf.containsKey(reference.asText())) {
+                String uuid = reference.asText().substring("urn:uuid:".length());
+                object.set("reference", TextNode.valueOf(typeOf.get(reference.asText()) + "/" + uuid));
+            }
+            object.elements().forEachRemaining(child -> rewriteReferences(child, typeOf));
+        } else if (node.isArray()) {
+            node.elements().forEachRemaining(child -> rewriteReferences(child, typeOf));
+        }
+    }
+
+    private static void post(int storePort, String bundle) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + storePort + "/"))
+                .header("Content-Type", "application/fhir+json")
+                .POST(HttpRequest.BodyPublishers.ofString(bundle))
+                .build();
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(request,
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new AssertionError("fhir-store refused a Bundle: " + response.statusCode() + " "
+                        + response.body());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static JsonNode read(String name) {
+        try (InputStream in = SyntheaBundles.class.getResourceAsStream("/synthea/" + name)) {
+            return BulkClient.JSON.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
