@@ -2,6 +2,7 @@ package org.clinicalfunctions.local;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,12 +25,14 @@ public final class ColdStartBenchmark {
         out.println(aotCache ? "with the JDK AOT cache (made on first use; CLINICAL_AOT=off to compare)"
                 : "without an AOT cache, from the jar");
         Files.createDirectories(layout.state());
+        // Functions that check tokens need an issuer to start; nothing asks it for keys during a cold start.
+        DevelopmentIssuer issuer = new DevelopmentIssuer(URI.create("http://localhost:9/"));
         try (LocalDatabase database = LocalDatabase.start(layout.state().resolve("postgres"))) {
             for (FunctionSpec spec : ServiceManifests.read(layout)) {
                 List<Long> millis = new ArrayList<>();
                 for (int run = 0; run < runs; run++) {
                     Map<String, String> env = new HashMap<>(spec.env());
-                    env.putAll(database.springEnvironment());
+                    env.putAll(LocalPlatform.localEnvironment(layout, database, issuer));
                     env.put("K_SINK", "http://127.0.0.1:9/unused");
                     FunctionProcess process = new FunctionProcess(spec.name(), layout.jarOf(spec.name()),
                             LocalPlatform.freePort(), env, layout.logs().resolve(spec.name() + "-bench.log"),

@@ -73,6 +73,19 @@ public final class LocalPlatform implements AutoCloseable {
      */
     static final Map<String, String> LOCAL_RELAXATIONS = Map.of("CLINICAL_INGEST_SIGNATURE_REQUIRED", "false");
 
+    /**
+     * What every local function gets on top of its manifest's plain env: the relaxations, the embedded database,
+     * the development issuer, and a folder for export files beside the journal rather than in the JVM's tmp.
+     */
+    static Map<String, String> localEnvironment(PlatformLayout layout, LocalDatabase database,
+            DevelopmentIssuer issuer) {
+        Map<String, String> env = new HashMap<>(LOCAL_RELAXATIONS);
+        env.putAll(database.springEnvironment());
+        env.putAll(issuer.functionEnvironment());
+        env.put("CLINICAL_FHIR_EXPORT_STORAGE_LOCAL_FOLDER", layout.state().resolve("exports").toString());
+        return env;
+    }
+
     public static LocalPlatform start(Options options) throws IOException {
         PlatformLayout layout = options.layout();
         Files.createDirectories(layout.state());
@@ -86,11 +99,7 @@ public final class LocalPlatform implements AutoCloseable {
         BrokerConfig brokerConfig = BrokerWiring.config(layout, addresses, freePort());
         for (FunctionSpec spec : ServiceManifests.read(layout)) {
             Map<String, String> env = new HashMap<>(spec.env());
-            env.putAll(LOCAL_RELAXATIONS);
-            env.putAll(database.springEnvironment());
-            env.putAll(issuer.functionEnvironment());
-            // fhir-export writes its NDJSON files beside the journal and the database, not into the JVM's tmp.
-            env.put("CLINICAL_FHIR_EXPORT_STORAGE_LOCAL_FOLDER", layout.state().resolve("exports").toString());
+            env.putAll(localEnvironment(layout, database, issuer));
             if (spec.sinkBound()) {
                 env.put("K_SINK", BrokerWiring.sinkOf(brokerConfig).toString());
             }

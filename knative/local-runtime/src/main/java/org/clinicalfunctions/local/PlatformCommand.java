@@ -107,8 +107,9 @@ public final class PlatformCommand {
         System.out.println("  post HL7:  curl -X POST " + platform.ingress() + "hl7-ingest/ "
                 + "-H 'Content-Type: x-application/hl7-v2+er7' --data-binary @message.hl7");
         System.out.println("  database:  " + platform.jdbcUrl());
-        System.out.println("  token:     knative/platform token --patient p-1   (development issuer "
-                + platform.ingress() + "_auth, local only)");
+        String ingressOption = platform.ingress().getPort() == 8080 ? "" : " --ingress " + platform.ingress();
+        System.out.println("  token:     knative/platform token --patient p-1" + ingressOption
+                + "   (development issuer " + platform.ingress() + "_auth, local only)");
         stopped.await();
         return 0;
     }
