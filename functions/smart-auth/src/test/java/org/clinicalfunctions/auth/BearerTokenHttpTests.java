@@ -156,6 +156,14 @@ class BearerTokenHttpTests {
     }
 
     @Test
+    void tokenWithoutSubjectIsRefused() throws Exception {
+        String token = ISSUER.sign(DevelopmentTokens.claims(null).subject(null).claim("oid", null)
+                .claim("roles", List.of("system/Appointment.rs")).build());
+
+        assertInvalid(call("p-1", token), "token lacks iss, aud, exp or sub");
+    }
+
+    @Test
     void garbageIsNotAJwt() throws Exception {
         assertInvalid(call("p-1", "not-a-token"), "token is not a JWT");
     }
