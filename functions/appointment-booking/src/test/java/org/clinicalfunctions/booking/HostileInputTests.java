@@ -1,0 +1,39 @@
+package org.clinicalfunctions.booking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Hostile input that once reached PostgreSQL or the paging as it came: each gets a 400 naming the element. */
+class HostileInputTests extends BookingTestBase {
+
+    @ParameterizedTest
+    @CsvSource({
+        "/Appointment?patient=p%00x, BK-145 Appointment",
+        "/Slot?schedule=s%00x, BK-145 Slot",
+        "/Slot?service-type=124%00, BK-145 Slot"})
+    void nulInASearchParameterIs400(String query, String outcome) {
+        assertRefused(http.get(query, ADMIN), 400, outcome);
+    }
+
+    @Test
+    void nulInThePatientReferenceIs400AndBooksNothing() {
+        String slot = givenFreeSlot(80);
+
+        HttpResponse<String> response = http.post("/Appointment", ADMIN, appointment("p\\u0000x", slot));
+
+        assertRefused(response, 400, "BK-145 Appointment");
+        assertThat(json(http.get("/Slot/" + slot, ADMIN)).path("status").asText()).isEqualTo("free");
+    }
+
+    private static void assertRefused(HttpResponse<String> response, int status, String outcome) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/fhir+json");
+        assertThat(outcome(response)).isEqualTo(outcome);
+        R4Validator.assertValid(response.body());
+    }
+}
