@@ -30,6 +30,26 @@ class HostileInputTests extends BookingTestBase {
         assertThat(json(http.get("/Slot/" + slot, ADMIN)).path("status").asText()).isEqualTo("free");
     }
 
+    @ParameterizedTest
+    @CsvSource({
+        "/Slot?start=ge%2B999999999-12-31T00:00:00Z, BK-141 start",
+        "/Slot?start=ge%2B294277-01-01T00:00:00Z, BK-141 start",
+        "/Slot?start=ge-4713-01-01T00:00:00Z, BK-141 start",
+        "/Slot?start=lt0000-12-31, BK-141 start",
+        "/Appointment?date=ge%2B999999999-12-31T00:00:00Z, BK-141 date"})
+    void searchInstantOutsideFhirYearsIs400(String query, String outcome) {
+        assertRefused(http.get(query, ADMIN), 400, outcome);
+    }
+
+    @Test
+    void searchAtTheEdgesOfFhirYearsAndOffsetsIsAnswered() {
+        HttpResponse<String> response = http.get("/Slot?start=ge0001-01-01T00:00:00%2B14:00"
+                + "&start=le9999-12-31T23:59:59-12:00&_count=1", ADMIN);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        R4Validator.assertValid(response.body());
+    }
+
     private static void assertRefused(HttpResponse<String> response, int status, String outcome) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/fhir+json");
