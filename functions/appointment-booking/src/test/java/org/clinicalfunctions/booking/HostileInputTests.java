@@ -50,6 +50,17 @@ class HostileInputTests extends BookingTestBase {
         R4Validator.assertValid(response.body());
     }
 
+    @Test
+    void countZeroHasNoNextLinkToItself() {
+        givenFreeSlot(81);
+
+        HttpResponse<String> response = http.get("/Slot?_count=0", ADMIN);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).path("entry").size()).isZero();
+        assertThat(json(response).findValuesAsText("relation")).containsExactly("self");
+    }
+
     private static void assertRefused(HttpResponse<String> response, int status, String outcome) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/fhir+json");
