@@ -123,7 +123,7 @@ public class WebhookSignatureGuard implements RequestGuard {
                 }
                 try {
                     switch (pair[0]) {
-                        case "t" -> timestamp = Long.parseLong(pair[1]);
+                        case "t" -> timestamp = seconds(pair[1]);
                         case "k" -> keyId = pair[1];
                         case "v1" -> digests.add(HexFormat.of().parseHex(pair[1]));
                         default -> {
@@ -136,6 +136,17 @@ public class WebhookSignatureGuard implements RequestGuard {
             }
             return timestamp < 0 || keyId == null || digests.isEmpty() ? null : new Signature(timestamp, keyId,
                     digests);
+        }
+
+        /**
+         * Unix seconds in plain digits, as signed: no sign, no leading zero, at most 12 digits. A longer value
+         * is past what {@link Instant} holds, and a sign or zeros would be signed as text other than the number.
+         */
+        private static long seconds(String text) {
+            if (!text.matches("[1-9][0-9]{0,11}")) {
+                throw new IllegalArgumentException("t is not unix seconds");
+            }
+            return Long.parseLong(text);
         }
     }
 }

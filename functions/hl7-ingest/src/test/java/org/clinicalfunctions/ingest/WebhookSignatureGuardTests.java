@@ -75,7 +75,9 @@ class WebhookSignatureGuardTests {
 
     @ParameterizedTest
     @CsvSource(delimiter = ';', value = {"garbage", "t=abc,k=acme-2026,v1=00", "t=1,k=acme-2026,v1=zz",
-        "t=1,k=acme-2026", "k=acme-2026,v1=00"})
+        "t=1,k=acme-2026", "k=acme-2026,v1=00", "t=99999999999999999,k=acme-2026,v1=00",
+        "t=9223372036854775807,k=acme-2026,v1=00", "t=+1764849600,k=acme-2026,v1=00",
+        "t=01764849600,k=acme-2026,v1=00", "t=-1,k=acme-2026,v1=00"})
     void malformedHeaderIsRefused(String header) {
         RequestGuard.Verdict verdict = guard.check(headers(header), BODY);
 
