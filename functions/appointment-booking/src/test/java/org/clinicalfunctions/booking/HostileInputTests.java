@@ -61,6 +61,18 @@ class HostileInputTests extends BookingTestBase {
         assertThat(json(response).findValuesAsText("relation")).containsExactly("self");
     }
 
+    @Test
+    void bodyOverTheLimitIs413() {
+        String slot = givenFreeSlot(82);
+        String huge = appointment("p-h1", slot).replace("\"status\":\"booked\",",
+                "\"status\":\"booked\",\"comment\":\"" + "x".repeat(4 * 1024 * 1024) + "\",");
+
+        HttpResponse<String> response = http.post("/Appointment", patientToken("p-h1"), huge);
+
+        assertRefused(response, 413, "BK-413 Appointment");
+        assertThat(json(http.get("/Slot/" + slot, ADMIN)).path("status").asText()).isEqualTo("free");
+    }
+
     private static void assertRefused(HttpResponse<String> response, int status, String outcome) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/fhir+json");
