@@ -137,8 +137,14 @@ public class SlotTemplateController {
 
     private static int slotMinutes(Parameters input) {
         ParametersParameterComponent parameter = input.getParameter("slotMinutes");
-        int minutes = parameter == null || !parameter.hasValue() ? 0
-                : Integer.parseInt(parameter.getValue().primitiveValue());
+        int minutes;
+        try {
+            minutes = parameter == null || !parameter.hasValue() ? 0
+                    : Integer.parseInt(parameter.getValue().primitiveValue());
+        } catch (NumberFormatException e) {
+            // a valueString, a valueDecimal or a number past an int: as unusable as a missing one
+            minutes = 0;
+        }
         if (minutes < 5 || minutes > 24 * 60) {
             throw BookingProblem.invalid("BK-163", "Parameters.parameter.where(name='slotMinutes')",
                     "slotMinutes (valueInteger) between 5 and 1440 is required");

@@ -73,6 +73,24 @@ class HostileInputTests extends BookingTestBase {
         assertThat(json(http.get("/Slot/" + slot, ADMIN)).path("status").asText()).isEqualTo("free");
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {"\"valueString\":\"thirty\"", "\"valueDecimal\":99999999999",
+        "\"valueDecimal\":30.5"})
+    void slotMinutesThatIsNoIntegerIs400(String value) {
+        String schedule = unique("sched");
+        givenSchedule(schedule, "UTC", java.util.List.of());
+        String template = "{\"resourceType\":\"Parameters\",\"parameter\":["
+                + "{\"name\":\"start\",\"valueDate\":\"2030-01-07\"},{\"name\":\"end\",\"valueDate\":\"2030-01-08\"},"
+                + "{\"name\":\"slotMinutes\"," + value + "},"
+                + "{\"name\":\"availableTime\",\"part\":[{\"name\":\"daysOfWeek\",\"valueCode\":\"mon\"},"
+                + "{\"name\":\"availableStartTime\",\"valueTime\":\"08:00:00\"},"
+                + "{\"name\":\"availableEndTime\",\"valueTime\":\"09:00:00\"}]}]}";
+
+        HttpResponse<String> response = http.post("/Schedule/" + schedule + "/$generate-slots", ADMIN, template);
+
+        assertRefused(response, 400, "BK-163 Parameters.parameter.where(name='slotMinutes')");
+    }
+
     private static void assertRefused(HttpResponse<String> response, int status, String outcome) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/fhir+json");
