@@ -20,14 +20,36 @@ class HostileInputTests extends BookingTestBase {
         assertRefused(http.get(query, ADMIN), 400, outcome);
     }
 
-    @Test
-    void nulInThePatientReferenceIs400AndBooksNothing() {
+    @ParameterizedTest
+    @CsvSource({"p\\u0000x", "p-with-65-characters-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"})
+    void patientIdThatIsNoFhirIdIs400AndBooksNothing(String patientId) {
         String slot = givenFreeSlot(80);
 
-        HttpResponse<String> response = http.post("/Appointment", ADMIN, appointment("p\\u0000x", slot));
+        HttpResponse<String> response = http.post("/Appointment", ADMIN, appointment(patientId, slot));
 
-        assertRefused(response, 400, "BK-145 Appointment");
+        assertRefused(response, 400, "BK-110 Appointment.participant.actor.reference");
         assertThat(json(http.get("/Slot/" + slot, ADMIN)).path("status").asText()).isEqualTo("free");
+    }
+
+    @Test
+    void slotIdThatIsNoFhirIdIs400() {
+        HttpResponse<String> response = http.post("/Appointment", ADMIN, appointment("p-s1", "s\\u0000x"));
+
+        assertRefused(response, 400, "BK-115 Appointment.slot[0].reference");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"s\\u0000x", "s-with-65-characters-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"})
+    void availabilityWithASlotIdThatIsNoFhirIdIs400NotARetried503(String slotId) {
+        String schedule = unique("sched");
+        givenSchedule(schedule, "UTC", java.util.List.of());
+        String bundle = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":["
+                + slotEntry(slotId, schedule, "2031-01-01T10:00:00Z", "2031-01-01T10:30:00Z") + "]}";
+
+        HttpResponse<String> response = http.event(ADMIN, unique("avail"), "org.clinicalfunctions.availability",
+                bundle);
+
+        assertRefused(response, 400, "BK-157 Bundle.entry[0].resource.id");
     }
 
     @ParameterizedTest
