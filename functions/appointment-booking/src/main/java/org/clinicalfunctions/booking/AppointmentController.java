@@ -1,5 +1,6 @@
 package org.clinicalfunctions.booking;
 
+import java.io.InputStream;
 import java.net.URI;
 import java.util.List;
 
@@ -18,7 +19,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -46,7 +46,7 @@ public class AppointmentController {
     }
 
     @PostMapping("/Appointment")
-    public ResponseEntity<String> create(Caller caller, @RequestBody(required = false) byte[] body,
+    public ResponseEntity<String> create(Caller caller, InputStream body,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
             @RequestHeader(name = "If-None-Exist", required = false) String ifNoneExist) {
         Grant grant = caller.require(TYPE, Interaction.CREATE);
@@ -56,7 +56,7 @@ public class AppointmentController {
 
     /** IHE ITI-117 / Argonaut {@code $book}: the Appointment itself, or Parameters with appointment-resource. */
     @PostMapping("/Appointment/$book")
-    public ResponseEntity<String> bookOperation(Caller caller, @RequestBody(required = false) byte[] body,
+    public ResponseEntity<String> bookOperation(Caller caller, InputStream body,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
             @RequestHeader(name = "If-None-Exist", required = false) String ifNoneExist) {
         Grant grant = caller.require(TYPE, Interaction.CREATE);
@@ -67,7 +67,7 @@ public class AppointmentController {
     /** Cancel ({@code status} cancelled) or move (another {@code slot}), always with {@code If-Match}. */
     @PutMapping("/Appointment/{id}")
     public ResponseEntity<String> update(Caller caller, @PathVariable String id,
-            @RequestBody(required = false) byte[] body,
+            InputStream body,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
         Grant grant = caller.require(TYPE, Interaction.UPDATE);
         int version = FhirHttp.ifMatchVersion(ifMatch, TYPE);

@@ -25,6 +25,10 @@ final class AppointmentRequests {
         for (AppointmentParticipantComponent participant : appointment.getParticipant()) {
             IIdType actor = participant.getActor().getReferenceElement();
             if ("Patient".equals(actor.getResourceType()) && actor.hasIdPart()) {
+                if (!FhirIds.isValid(actor.getIdPart())) {
+                    throw BookingProblem.invalid("BK-110", "Appointment.participant.actor.reference",
+                            "the Patient's id must be 1 to 64 letters, digits, '-' or '.' (FHIR id)");
+                }
                 patients.add(actor.getIdPart());
             }
         }
@@ -49,7 +53,7 @@ final class AppointmentRequests {
         }
         Reference slot = appointment.getSlotFirstRep();
         IIdType id = slot.getReferenceElement();
-        if (!"Slot".equals(id.getResourceType()) || !id.hasIdPart()) {
+        if (!"Slot".equals(id.getResourceType()) || !FhirIds.isValid(id.getIdPart())) {
             throw BookingProblem.invalid("BK-115", "Appointment.slot[0].reference", "reference must be Slot/<id>");
         }
         return id.getIdPart();

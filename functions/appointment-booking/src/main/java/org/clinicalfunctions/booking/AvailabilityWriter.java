@@ -78,7 +78,9 @@ public class AvailabilityWriter {
     private boolean putSlot(BundleEntryComponent entry, Slot slot, String path, Map<String, String> zones) {
         checkPut(entry, path);
         String scheduleId = slot.getSchedule().getReferenceElement().getIdPart();
-        if (scheduleId == null || !zones.containsKey(scheduleId) && records.scheduleTimeZone(scheduleId).isEmpty()) {
+        boolean known = FhirIds.isValid(scheduleId)
+                && (zones.containsKey(scheduleId) || records.scheduleTimeZone(scheduleId).isPresent());
+        if (!known) {
             throw BookingProblem.unprocessable("BK-152", path + ".resource.schedule",
                     "the Slot's Schedule is neither in this Bundle nor stored");
         }
@@ -117,6 +119,10 @@ public class AvailabilityWriter {
         }
         if (!expected.equals(entry.getRequest().getUrl())) {
             throw BookingProblem.invalid("BK-155", path + ".request.url", "request.url must be Type/id");
+        }
+        if (!FhirIds.isValid(resource.getIdElement().getIdPart())) {
+            throw BookingProblem.invalid("BK-157", path + ".resource.id",
+                    "id must be 1 to 64 letters, digits, '-' or '.' (FHIR id)");
         }
     }
 

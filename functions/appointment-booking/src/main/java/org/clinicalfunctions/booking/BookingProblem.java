@@ -56,6 +56,10 @@ public final class BookingProblem extends RuntimeException {
         return new BookingProblem(503, "BK-503", "transient", "Appointment", "booking database unavailable");
     }
 
+    public static BookingProblem tooLarge(String type, long maxBytes) {
+        return new BookingProblem(413, "BK-413", "too-long", type, "body is larger than " + maxBytes + " bytes");
+    }
+
     public static BookingProblem unsupportedMediaType() {
         return new BookingProblem(415, "BK-415", "not-supported", "Bundle", "body must be application/fhir+json");
     }

@@ -1,8 +1,12 @@
 package org.clinicalfunctions.booking;
 
+import java.sql.SQLException;
+
+import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -34,6 +38,20 @@ public class BookingProblemReplies {
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     public ResponseEntity<String> badParameter(MethodArgumentTypeMismatchException e) {
         return refused(BookingProblem.invalid("BK-144", e.getName(), e.getName() + " has a value of the wrong type"));
+    }
+
+    /**
+     * A NUL character in a search parameter or a reference reaches PostgreSQL, which stores none (SQLSTATE 22021),
+     * and no FHIR string may hold one: 400 naming the resource type of the path; anything else stays a 500.
+     */
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    public ResponseEntity<String> unstorableCharacter(DataIntegrityViolationException e, HttpServletRequest request) {
+        if (!(e.getMostSpecificCause() instanceof SQLException sql) || !"22021".equals(sql.getSQLState())) {
+            throw e;
+        }
+        String type = request.getServletPath().replaceFirst("^/([^/]*).*$", "$1");
+        return refused(BookingProblem.invalid("BK-145", type.isEmpty() ? "Bundle" : type,
+                "a parameter or reference holds a NUL character, which no FHIR string may contain"));
     }
 
     /** PostgreSQL broke a lock cycle (two moves swapping slots): nothing was changed, a retry may succeed. */

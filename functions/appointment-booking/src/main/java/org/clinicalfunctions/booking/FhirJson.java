@@ -1,10 +1,14 @@
 package org.clinicalfunctions.booking;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
+import org.clinicalfunctions.http.FunctionHttpProperties;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
@@ -20,9 +24,22 @@ public class FhirJson {
     public static final String CONTENT_TYPE = "application/fhir+json;charset=UTF-8";
 
     private final FhirContext context;
+    private final long maxBodyBytes;
 
-    public FhirJson(FhirContext context) {
+    /** @param http its {@code clinical.http.max-body-bytes} (4 MiB) bounds request bodies here as on {@code POST /} */
+    public FhirJson(FhirContext context, FunctionHttpProperties http) {
         this.context = context;
+        this.maxBodyBytes = http.maxBodyBytes();
+    }
+
+    /** Parses a request body of the expected type; 413 when it is longer than the limit, 400 as below. */
+    public <T extends IBaseResource> T parse(Class<T> type, InputStream body) {
+        return parse(type, read(body, context.getResourceType(type)));
+    }
+
+    /** Parses any resource from a request body; 413 when it is longer than the limit, 400 as below. */
+    public Resource parseAny(InputStream body, String expected) {
+        return parseAny(read(body, expected), expected);
     }
 
     /** Parses a resource of the expected type, or refuses with 400 naming the type. */
@@ -71,6 +88,19 @@ public class FhirJson {
                 .setDiagnostics(problem.code() + " " + problem.getMessage())
                 .addExpression(problem.expression());
         return encode(outcome);
+    }
+
+    /** Reads at most one byte past the limit, so a huge body is refused without being held in memory. */
+    private byte[] read(InputStream body, String type) {
+        try {
+            byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+            if (bytes.length > maxBodyBytes) {
+                throw BookingProblem.tooLarge(type, maxBodyBytes);
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private IParser parser() {

@@ -51,15 +51,30 @@ final class InstantConditions {
     private static Condition condition(String name, String prefix, String time) {
         try {
             if (time.length() == 10) {
-                Instant day = LocalDate.parse(time).atStartOfDay(ZoneOffset.UTC).toInstant();
+                LocalDate date = LocalDate.parse(time);
+                checkYear(name, date.getYear());
+                Instant day = date.atStartOfDay(ZoneOffset.UTC).toInstant();
                 return new Condition(prefix, day, day.plus(1, ChronoUnit.DAYS));
             }
-            Instant instant = OffsetDateTime.parse(time).toInstant();
+            OffsetDateTime dateTime = OffsetDateTime.parse(time);
+            checkYear(name, dateTime.getYear());
+            Instant instant = dateTime.toInstant();
             Instant second = instant.truncatedTo(ChronoUnit.SECONDS);
             return new Condition(prefix, second, second.plusSeconds(1));
         } catch (DateTimeParseException e) {
             throw BookingProblem.invalid("BK-141", name, "search parameter " + name
                     + " needs a date (yyyy-MM-dd) or an instant with its offset");
+        }
+    }
+
+    /**
+     * FHIR years have four digits, 0001 to 9999; beyond them an instant overflows Java's timestamp or
+     * PostgreSQL's range and the search would fail as a 500.
+     */
+    private static void checkYear(String name, int year) {
+        if (year < 1 || year > 9999) {
+            throw BookingProblem.invalid("BK-141", name, "search parameter " + name
+                    + " needs a year from 0001 to 9999");
         }
     }
 

@@ -36,7 +36,8 @@ record SearchPage(int count, int offset) {
     Bundle bundle(List<? extends Resource> rows) {
         Bundle bundle = new Bundle().setType(BundleType.SEARCHSET);
         bundle.addLink().setRelation("self").setUrl(link(offset));
-        if (rows.size() > count) {
+        // _count=0 asks for no entries: a next link would name this same page again, and a client would loop.
+        if (count > 0 && rows.size() > count) {
             bundle.addLink().setRelation("next").setUrl(link(offset + count));
         }
         if (offset > 0) {

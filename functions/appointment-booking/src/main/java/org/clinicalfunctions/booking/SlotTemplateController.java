@@ -1,5 +1,6 @@
 package org.clinicalfunctions.booking;
 
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
@@ -36,7 +37,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -71,7 +71,7 @@ public class SlotTemplateController {
     @PostMapping("/Schedule/{id}/$generate-slots")
     @Transactional
     public ResponseEntity<String> generate(Caller caller, @PathVariable String id,
-            @RequestBody(required = false) byte[] body) {
+            InputStream body) {
         Grant grant = caller.require("Slot", Interaction.CREATE);
         if (grant.boundPatient().isPresent()) {
             throw BookingProblem.unprocessable("BK-160", "Slot", "patients do not publish availability");
@@ -137,8 +137,14 @@ public class SlotTemplateController {
 
     private static int slotMinutes(Parameters input) {
         ParametersParameterComponent parameter = input.getParameter("slotMinutes");
-        int minutes = parameter == null || !parameter.hasValue() ? 0
-                : Integer.parseInt(parameter.getValue().primitiveValue());
+        int minutes;
+        try {
+            minutes = parameter == null || !parameter.hasValue() ? 0
+                    : Integer.parseInt(parameter.getValue().primitiveValue());
+        } catch (NumberFormatException e) {
+            // a valueString, a valueDecimal or a number past an int: as unusable as a missing one
+            minutes = 0;
+        }
         if (minutes < 5 || minutes > 24 * 60) {
             throw BookingProblem.invalid("BK-163", "Parameters.parameter.where(name='slotMinutes')",
                     "slotMinutes (valueInteger) between 5 and 1440 is required");

@@ -123,9 +123,9 @@ public class WebhookSignatureGuard implements RequestGuard {
                 }
                 try {
                     switch (pair[0]) {
-                        case "t" -> timestamp = Long.parseLong(pair[1]);
-                        case "k" -> keyId = pair[1];
-                        case "v1" -> digests.add(HexFormat.of().parseHex(pair[1]));
+                        case "t" -> timestamp = seconds(timestamp < 0 ? pair[1] : "");
+                        case "k" -> keyId = once(keyId == null, pair[1]);
+                        case "v1" -> digests.add(digest(pair[1]));
                         default -> {
                             // later schemes (v2=...) are ignored, as a sender may send several
                         }
@@ -136,6 +136,37 @@ public class WebhookSignatureGuard implements RequestGuard {
             }
             return timestamp < 0 || keyId == null || digests.isEmpty() ? null : new Signature(timestamp, keyId,
                     digests);
+        }
+
+        /**
+         * A header naming t or k twice is refused: which one counts would otherwise depend on who reads it, this
+         * guard (the last) or a proxy or log (often the first).
+         */
+        private static String once(boolean first, String value) {
+            if (!first) {
+                throw new IllegalArgumentException("named twice");
+            }
+            return value;
+        }
+
+        /** An HMAC-SHA256 is 32 bytes; an empty or shorter v1 can never match and is a malformed header. */
+        private static byte[] digest(String hex) {
+            byte[] digest = HexFormat.of().parseHex(hex);
+            if (digest.length != 32) {
+                throw new IllegalArgumentException("v1 is not an HMAC-SHA256");
+            }
+            return digest;
+        }
+
+        /**
+         * Unix seconds in plain digits, as signed: no sign, no leading zero, at most 12 digits. A longer value
+         * is past what {@link Instant} holds, and a sign or zeros would be signed as text other than the number.
+         */
+        private static long seconds(String text) {
+            if (!text.matches("[1-9][0-9]{0,11}")) {
+                throw new IllegalArgumentException("t is not unix seconds");
+            }
+            return Long.parseLong(text);
         }
     }
 }

@@ -53,6 +53,31 @@ class SignedWebhookHttpTests extends IngestOverHttp {
         assertThat(BROKER.events()).isEmpty();
     }
 
+    @Test
+    void batchSignedByABoundKeyPublishesOnlyItsSendersMessages() throws Exception {
+        String other = ORU.replace("|LAB APP|ACME LAB|", "|OTHER APP|OTHER LAB|").replace("MSG-0001", "MSG-0002");
+        String batch = "BHS|^~\\&|LAB APP|ACME LAB\r" + ORU + other + "BTS|2\r";
+
+        HttpResponse<String> response = post(batch, true);
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.body()).contains("MSA|AA|MSG-0001", "MSA|AR|MSG-0002");
+        assertThat(BROKER.events()).extracting(event -> event.header("ce-subject")).containsExactly("MSG-0001");
+    }
+
+    @Test
+    void timestampBeyondWhatAnInstantHoldsGets401NotA500() throws Exception {
+        byte[] body = ORU.getBytes(StandardCharsets.UTF_8);
+        HttpRequest.Builder request = request(body, HL7).header(WebhookSignatureGuard.HEADER,
+                "t=99999999999999999,k=acme-2026,v1=00");
+
+        HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).contains("MSA|AR").contains("INGEST-402");
+        assertThat(BROKER.events()).isEmpty();
+    }
+
     private HttpResponse<String> post(String message, boolean signed) throws Exception {
         byte[] body = message.getBytes(StandardCharsets.UTF_8);
         HttpRequest.Builder request = request(body, HL7);

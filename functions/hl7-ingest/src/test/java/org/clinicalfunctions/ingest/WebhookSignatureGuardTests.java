@@ -22,6 +22,8 @@ class WebhookSignatureGuardTests {
 
     static final String SECRET = "0123456789abcdef0123456789abcdef-acme";
     private static final Instant NOW = Instant.parse("2026-12-04T12:00:00Z");
+    /** A v1 of the right length (32 bytes) that matches nothing. */
+    private static final String V1 = "v1=0000000000000000000000000000000000000000000000000000000000000000";
     private static final byte[] BODY = IngestOverHttp.ORU.getBytes(StandardCharsets.UTF_8);
 
     private final WebhookSignatureGuard guard = guard(true);
@@ -76,12 +78,38 @@ class WebhookSignatureGuardTests {
 
     @ParameterizedTest
     @CsvSource(delimiter = ';', value = {"garbage", "t=abc,k=acme-2026,v1=00", "t=1,k=acme-2026,v1=zz",
-        "t=1,k=acme-2026", "k=acme-2026,v1=00"})
+        "t=1,k=acme-2026", "k=acme-2026,v1=00", "t=99999999999999999,k=acme-2026," + V1,
+        "t=9223372036854775807,k=acme-2026," + V1, "t=+1764849600,k=acme-2026," + V1,
+        "t=01764849600,k=acme-2026," + V1, "t=-1,k=acme-2026," + V1})
     void malformedHeaderIsRefused(String header) {
         RequestGuard.Verdict verdict = guard.check(headers(header), BODY);
 
         assertThat(verdict.allowed()).isFalse();
         assertThat(new String(verdict.denial().getPayload(), StandardCharsets.UTF_8)).contains("INGEST-402");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', value = {
+        "k named twice ; ,k=other-key",
+        "t named twice ; ,t=1764849600",
+        "an empty v1 ; ,v1=",
+        "a v1 of 31 bytes ; ,v1=00112233445566778899aabbccddeeff00112233445566778899aabbccddee"})
+    void validSignatureWithAnAmbiguousOrImpossiblePartIsMalformed(String name, String extra) {
+        String header = WebhookSignatureGuard.header("acme-2026", SECRET, NOW.getEpochSecond(), BODY) + extra;
+
+        RequestGuard.Verdict verdict = guard.check(headers(header), BODY);
+
+        assertThat(verdict.allowed()).isFalse();
+        assertThat(new String(verdict.denial().getPayload(), StandardCharsets.UTF_8)).contains("INGEST-402");
+    }
+
+    @Test
+    void uppercaseHexAndSpacesAroundPartsAreRead() {
+        String header = WebhookSignatureGuard.header("acme-2026", SECRET, NOW.getEpochSecond(), BODY);
+        String relaxed = header.substring(0, header.indexOf("v1=")).replace(",", " , ")
+                + header.substring(header.indexOf("v1=")).toUpperCase(java.util.Locale.ROOT).replace("V1=", "v1=");
+
+        assertThat(guard.check(headers(relaxed), BODY).allowed()).isTrue();
     }
 
     @Test

@@ -22,7 +22,8 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 /**
  * Verifies OAuth2 bearer tokens as Entra ID issues them and turns them into a {@link Caller}: RSA or EC signature
  * against the issuer's JWKS (cached, re-fetched for an unknown {@code kid}), exact issuer, accepted audience,
- * {@code exp} and {@code nbf} within the clock skew. Unsigned tokens and HMAC algorithms are refused: with a
+ * {@code exp} and {@code nbf} within the clock skew, a {@code sub} (Entra ID always sends one; without it a caller
+ * has no identity to key retries or logs by). Unsigned tokens and HMAC algorithms are refused: with a
  * public key set, an HMAC "signature" could be forged with the public key as secret.
  */
 public class BearerTokenVerifier {
@@ -44,7 +45,7 @@ public class BearerTokenVerifier {
         DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
                 new HashSet<>(properties.audience()),
                 new JWTClaimsSet.Builder().issuer(properties.issuer()).build(),
-                Set.of("iss", "aud", "exp"),
+                Set.of("iss", "aud", "exp", "sub"),
                 Set.of());
         claims.setMaxClockSkew((int) properties.clockSkew().toSeconds());
         processor = new DefaultJWTProcessor<>();
@@ -103,7 +104,7 @@ public class BearerTokenVerifier {
             return "token algorithm or signing key not accepted";
         }
         if (message.contains("missing required claims")) {
-            return "token lacks iss, aud or exp";
+            return "token lacks iss, aud, exp or sub";
         }
         return "token rejected";
     }

@@ -21,6 +21,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.BeforeEach;
@@ -153,6 +154,26 @@ class BearerTokenHttpTests {
         jwt.sign(new MACSigner(publicKey));
 
         assertInvalid(call("p-1", jwt.serialize()), "token algorithm or signing key not accepted");
+    }
+
+    @Test
+    void tokenWithoutSubjectIsRefused() throws Exception {
+        String token = ISSUER.sign(DevelopmentTokens.claims(null).subject(null).claim("oid", null)
+                .claim("roles", List.of("system/Appointment.rs")).build());
+
+        assertInvalid(call("p-1", token), "token lacks iss, aud, exp or sub");
+    }
+
+    @Test
+    void keyEmbeddedInTheHeaderOrNamedByJkuIsNotTrusted() throws Exception {
+        DevelopmentTokens attacker = new DevelopmentTokens("attacker-key");
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("attacker-key")
+                .jwk(attacker.key().toPublicJWK()).jwkURL(URI.create(ENTRA.baseUrl() + "/attacker/keys")).build(),
+                DevelopmentTokens.claims(READ).claim("patient", "p-1").build());
+        jwt.sign(new RSASSASigner(attacker.key()));
+
+        assertInvalid(call("p-1", jwt.serialize()), "token algorithm or signing key not accepted");
+        ENTRA.verify(0, getRequestedFor(urlEqualTo("/attacker/keys")));
     }
 
     @Test

@@ -87,6 +87,9 @@ public final class FunctionProcess {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         builder.environment().putAll(env);
         builder.environment().put("PORT", Integer.toString(port));
+        // The ingress on loopback is the only way in: on every interface, a function would take unsigned webhooks
+        // and development tokens from the network.
+        builder.environment().put("SERVER_ADDRESS", "127.0.0.1");
         builder.environment().put("K_SERVICE", name);
 
         long started = System.nanoTime();

@@ -33,6 +33,8 @@ public final class IngressRouter implements AutoCloseable {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "host", "expect",
             "transfer-encoding", "upgrade", "keep-alive", "te", "trailer", "proxy-authorization");
 
+    private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "[::1]");
+
     private final HttpServer server;
     private final HttpClient client = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(2))
@@ -66,6 +68,10 @@ public final class IngressRouter implements AutoCloseable {
 
     private void route(HttpExchange exchange) throws IOException {
         try (exchange) {
+            if (!isLoopbackHost(exchange.getRequestHeaders().getFirst("Host"))) {
+                reply(exchange, 421, "{\"error\":\"this ingress answers only Host localhost, 127.0.0.1 or [::1]\"}");
+                return;
+            }
             String path = exchange.getRequestURI().getRawPath();
             String[] parts = path.substring(1).split("/", 2);
             String segment = parts[0];
@@ -83,6 +89,18 @@ public final class IngressRouter implements AutoCloseable {
             String query = exchange.getRequestURI().getRawQuery();
             forward(exchange, functionAddress(target, rest, query), segment);
         }
+    }
+
+    /**
+     * Only this machine's names may be in {@code Host}: a web page whose domain an attacker points at 127.0.0.1 (DNS
+     * rebinding) would otherwise read development tokens from {@code /_auth/token} and call every function.
+     */
+    static boolean isLoopbackHost(String host) {
+        if (host == null) {
+            return false;
+        }
+        String name = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1) : host.replaceFirst(":\\d*$", "");
+        return LOOPBACK_NAMES.contains(name.toLowerCase(Locale.ROOT));
     }
 
     /**

@@ -3,7 +3,10 @@ package org.clinicalfunctions.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -60,6 +63,36 @@ class IngressRouterTests {
 
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(functionPaths).containsExactly("/Observation/a%2Fb?patient=p-1&_count=2");
+    }
+
+    @Test
+    void aHostNameOtherThanThisMachinesIsRefused() throws Exception {
+        String answer = getWithHost("/svc/Observation", "rebound.example.org:" + router.port());
+
+        assertThat(answer).startsWith("HTTP/1.1 421");
+        assertThat(functionPaths).isEmpty();
+    }
+
+    @Test
+    void loopbackHostNamesAreServed() throws Exception {
+        for (String host : List.of("localhost", "LOCALHOST:" + router.port(), "127.0.0.1:1", "[::1]:8080")) {
+            assertThat(getWithHost("/svc/Observation", host)).as(host).startsWith("HTTP/1.1 200");
+        }
+        assertThat(IngressRouter.isLoopbackHost(null)).isFalse();
+        assertThat(IngressRouter.isLoopbackHost("[::1")).isFalse();
+        assertThat(IngressRouter.isLoopbackHost("localhost.rebound.example.org")).isFalse();
+    }
+
+    /** Java's HttpClient will not set {@code Host}; a DNS-rebinding browser does: the request is hand-written. */
+    private String getWithHost(String path, String host) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", router.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        }
     }
 
     private HttpResponse<String> get(String path) throws Exception {

@@ -1,10 +1,17 @@
 package org.clinicalfunctions.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +30,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -67,6 +75,29 @@ class LocalPlatformTests {
     void logsTheStartupTimeOfEveryFunction() {
         for (String name : List.of("hl7-ingest", "lab-normalizer", "fhir-store", "appointment-booking")) {
             assertThat(platform.function(name).lastStartupMillis()).as(name).isPositive();
+        }
+    }
+
+    /** Unsigned webhooks and development tokens are for this machine: nothing listens on another interface. */
+    @Test
+    @Order(1)
+    void functionsAndIngressListenOnLoopbackOnly() throws IOException {
+        InetAddress external = NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
+                .filter(address -> address instanceof Inet4Address && !address.isLoopbackAddress()
+                        && !address.isLinkLocalAddress()).findFirst().orElse(null);
+        Assumptions.assumeTrue(external != null, "this machine has no non-loopback IPv4 address to try");
+        Map<String, Integer> ports = new TreeMap<>(Map.of("ingress", platform.ingress().getPort()));
+        for (String name : List.of("hl7-ingest", "lab-normalizer", "fhir-store", "appointment-booking")) {
+            ports.put(name, platform.function(name).address().getPort());
+        }
+
+        ports.forEach((name, port) -> assertThatThrownBy(() -> connect(external, port)).as(name)
+                .isInstanceOf(ConnectException.class));
+    }
+
+    private static void connect(InetAddress address, int port) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address, port), 2000);
         }
     }
 
