@@ -55,7 +55,7 @@ class BulkExportConformanceTests {
     void start() throws IOException {
         sink = new EventSink();
         environment = new ExportTestEnvironment();
-        loaded = SyntheaBundles.loadAll(environment.startStore());
+        loaded = SyntheaBundles.loadAll(environment.startStore(), environment.issuer().writer());
         client = environment.systemClient(environment.startExport(files, "--clinical.fhir-export.poll-interval=1s",
                 "--clinical.fhir-export.max-lines-per-file=40",
                 sink.arg()));

@@ -33,17 +33,20 @@ final class SyntheaBundles {
     private SyntheaBundles() {
     }
 
-    /** Posts every sample Bundle and the Group to fhir-store; returns the resources stored, by type. */
-    static Map<String, Integer> loadAll(int storePort) {
+    /**
+     * Posts every sample Bundle and the Group to fhir-store as plain transactions, with {@code token} (create and
+     * update rights on every type); returns the resources stored, by type.
+     */
+    static Map<String, Integer> loadAll(int storePort, String token) {
         Map<String, Integer> counts = new HashMap<>();
         for (String name : PATIENT_BUNDLES) {
             JsonNode bundle = asPutTransaction(read(name));
             for (JsonNode entry : bundle.path("entry")) {
                 counts.merge(entry.path("resource").path("resourceType").asText(), 1, Integer::sum);
             }
-            post(storePort, bundle.toString());
+            post(storePort, token, bundle.toString());
         }
-        post(storePort, groupTransaction(read(GROUP)).toString());
+        post(storePort, token, groupTransaction(read(GROUP)).toString());
         counts.merge("Group", 1, Integer::sum);
         return counts;
     }
@@ -92,9 +95,10 @@ final class SyntheaBundles {
         }
     }
 
-    private static void post(int storePort, String bundle) {
+    private static void post(int storePort, String token, String bundle) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + storePort + "/"))
                 .header("Content-Type", "application/fhir+json")
+                .header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.ofString(bundle))
                 .build();
         try {

@@ -43,6 +43,11 @@ final class TestIssuer implements AutoCloseable {
         return tokens.application(List.of("system/*.rs"));
     }
 
+    /** An application token that may load data into fhir-store: {@code system/*.cu}. */
+    String writer() {
+        return tokens.application(List.of("system/*.cu"));
+    }
+
     /** A patient's own token, {@code patient/*.rs} with the patient in context. */
     String patient(String patientId) {
         return tokens.patient(patientId, "patient/*.rs");

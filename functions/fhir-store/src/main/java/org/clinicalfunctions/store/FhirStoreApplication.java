@@ -2,8 +2,11 @@ package org.clinicalfunctions.store;
 
 import java.util.function.Function;
 
+import org.clinicalfunctions.auth.AuthProblemReplies;
+import org.clinicalfunctions.auth.BearerTokenVerifier;
 import org.clinicalfunctions.http.InvalidEventReply;
 import org.clinicalfunctions.http.PayloadTooLargeReply;
+import org.clinicalfunctions.http.RequestGuard;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -14,7 +17,8 @@ import org.springframework.messaging.Message;
  * The FHIR store: writes the transaction Bundles of {@code org.clinicalfunctions.lab.result.normalized} events to
  * PostgreSQL as versioned resources, and serves them back with FHIR read, vread and search.
  *
- * <p>Limitation: no authorization and no {@code If-Match}; the service is cluster-local and trusts the broker.
+ * <p>Reads, searches and plain HTTP transactions need a bearer token with SMART scopes ({@code clinical.auth.*});
+ * broker deliveries are authenticated by the mesh and Knative Eventing, not here. Limitation: no {@code If-Match}.
  */
 @SpringBootApplication
 @EnableConfigurationProperties({FhirStoreProperties.class, AcceptedEvents.class})
@@ -29,6 +33,12 @@ public class FhirStoreApplication {
     Function<Message<byte[]>, Message<byte[]>> fhirStore(TransactionBundleReader reader, ResourceVersionStore store,
             OperationOutcomes outcomes, AcceptedEvents accepted) {
         return new TransactionBundleFunction(reader, store, outcomes, accepted);
+    }
+
+    /** A plain HTTP transaction needs {@code cu} on every type it writes; CloudEvents go through unchecked. */
+    @Bean
+    RequestGuard transactionWriters(BearerTokenVerifier verifier, AuthProblemReplies replies, FhirJson fhir) {
+        return new TransactionWriteGuard(verifier, replies, fhir);
     }
 
     /** A FHIR client understands an OperationOutcome better than the platform's default problem JSON. */

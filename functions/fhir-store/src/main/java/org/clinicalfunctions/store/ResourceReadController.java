@@ -4,6 +4,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import org.clinicalfunctions.auth.Caller;
+import org.clinicalfunctions.auth.Grant;
+import org.clinicalfunctions.auth.Interaction;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleType;
 import org.hl7.fhir.r4.model.Bundle.SearchEntryMode;
@@ -25,7 +28,9 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * The store's query face: FHIR read, vread and search, answered in FHIR JSON. Writes go through the function at
- * {@code POST /} only.
+ * {@code POST /} only. Every request needs a bearer token with a SMART scope for the type: {@code r} to read,
+ * {@code s} to search. A {@code patient/} grant reaches only its patient's compartment (a Patient resource is its
+ * own), so resources that belong to no patient are out of its reach.
  */
 @RestController
 public class ResourceReadController {
@@ -47,25 +52,29 @@ public class ResourceReadController {
     }
 
     @GetMapping(TYPE + "/{id}")
-    public ResponseEntity<String> read(@PathVariable String type, @PathVariable String id) {
+    public ResponseEntity<String> read(Caller caller, @PathVariable String type, @PathVariable String id) {
         requireKnownType(type);
+        Grant grant = caller.require(type, Interaction.READ);
 
-        return reads.current(type, id).map(this::resource).orElseGet(() -> notFound(type));
+        return reads.current(type, id).map(stored -> resource(stored, grant)).orElseGet(() -> notFound(type));
     }
 
     @GetMapping(TYPE + "/{id}/_history/{versionId:[0-9]{1,18}}")
-    public ResponseEntity<String> vread(@PathVariable String type, @PathVariable String id,
+    public ResponseEntity<String> vread(Caller caller, @PathVariable String type, @PathVariable String id,
             @PathVariable long versionId) {
         requireKnownType(type);
+        Grant grant = caller.require(type, Interaction.READ);
 
-        return reads.version(type, id, versionId).map(this::resource).orElseGet(() -> notFound(type));
+        return reads.version(type, id, versionId).map(stored -> resource(stored, grant))
+                .orElseGet(() -> notFound(type));
     }
 
     @GetMapping(TYPE)
-    public ResponseEntity<String> search(@PathVariable String type,
+    public ResponseEntity<String> search(Caller caller, @PathVariable String type,
             @RequestParam MultiValueMap<String, String> parameters) {
         requireKnownType(type);
-        SearchQuery query = SearchQuery.parse(type, parameters, properties);
+        Grant grant = caller.require(type, Interaction.SEARCH);
+        SearchQuery query = withinReach(SearchQuery.parse(type, parameters, properties), grant);
 
         SearchPage page = reads.search(query);
 
@@ -111,16 +120,37 @@ public class ResourceReadController {
         }
     }
 
+    /**
+     * A patient-bound grant searches its own patient's compartment only: without {@code patient=} the search is
+     * narrowed to it, and naming any other patient is refused rather than silently answered with nothing.
+     */
+    private static SearchQuery withinReach(SearchQuery query, Grant grant) {
+        if (grant.boundPatient().isEmpty()) {
+            return query;
+        }
+        if (query.patientIds().isEmpty()) {
+            return query.forPatients(List.of(grant.boundPatient().get()));
+        }
+        query.patientIds().forEach(grant::requirePatient);
+        return query;
+    }
+
     private ResponseEntity<String> notFound(String type) {
         return fhirJson(HttpStatus.NOT_FOUND, new HttpHeaders(), outcomes.json(StoreProblem.NOT_FOUND, type + ".id"));
     }
 
-    /** Re-encoded rather than passed through: jsonb keeps no key order, and FHIR readers expect resourceType first. */
-    private ResponseEntity<String> resource(StoredResource stored) {
+    /**
+     * Re-encoded rather than passed through: jsonb keeps no key order, and FHIR readers expect resourceType first.
+     * The compartment is taken from the version being answered, so a vread is judged by that version's patient.
+     */
+    private ResponseEntity<String> resource(StoredResource stored, Grant grant) {
+        Resource resource = fhir.parse(stored.json());
+        grant.requirePatient(fhir.patientId(resource));
+
         HttpHeaders headers = new HttpHeaders();
         headers.setETag("W/\"" + stored.versionId() + "\"");
         headers.setLastModified(stored.lastUpdated());
-        return fhirJson(HttpStatus.OK, headers, fhir.encode(fhir.parse(stored.json())));
+        return fhirJson(HttpStatus.OK, headers, fhir.encode(resource));
     }
 
     private static ResponseEntity<String> fhirJson(HttpStatus status, HttpHeaders headers, String body) {

@@ -89,6 +89,11 @@ public record SearchQuery(String type, List<String> patientIds, List<LastUpdated
         }
     }
 
+    /** The same search limited to {@code ids}, for a caller whose grant reaches only those patients. */
+    public SearchQuery forPatients(List<String> ids) {
+        return new SearchQuery(type, List.copyOf(ids), lastUpdated, count, summaryCount);
+    }
+
     /** The parameter name is the location; a name that is not a plausible parameter is not echoed back. */
     private static StoreRejection unknown(String name) {
         String location = PARAMETER_NAME.matcher(name).matches() ? name : "query";

@@ -37,6 +37,7 @@ class DatabaseUnavailableTests {
     @DynamicPropertySource
     static void datasource(DynamicPropertyRegistry registry) {
         EmbeddedPostgresSupport.register(POSTGRES, registry);
+        TestIssuer.register(registry);
     }
 
     @BeforeAll

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.clinicalfunctions.auth.DevelopmentTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,7 @@ class ResourceReadControllerTests {
     @DynamicPropertySource
     static void datasource(DynamicPropertyRegistry registry) {
         EmbeddedPostgresSupport.register(POSTGRES, registry);
+        TestIssuer.register(registry);
     }
 
     @BeforeAll
@@ -196,6 +198,108 @@ class ResourceReadControllerTests {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json(response).at("/issue/0/diagnostics").asText()).isEqualTo(diagnostics);
         assertThat(response.body()).doesNotContain("Fictional", "yesterday", "g-1");
+    }
+
+    @Test
+    void readWithoutTokenIs401WithChallenge() {
+        HttpResponse<String> response = store.as(null).get("/Observation/obs-2002-potassium");
+
+        TestIssuer.assertTokenRequired(response);
+        assertThat(response.body()).doesNotContain("obs-2002", "p-2002");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "/Observation/obs-2002-potassium",
+        "/Observation/obs-2002-potassium/_history/1",
+        "/Observation?patient=p-2002",
+        "/Observation?_summary=count"
+    })
+    void everyReadAndSearchNeedsAToken(String path) {
+        HttpResponse<String> response = store.as(null).get(path);
+
+        TestIssuer.assertTokenRequired(response);
+    }
+
+    @Test
+    void tokenFromAnotherKeyIs401() {
+        DevelopmentTokens otherKey = new DevelopmentTokens("fhir-store-test-key");
+        String forged = otherKey.sign(DevelopmentTokens.claims("user/*.rs").build());
+
+        HttpResponse<String> response = store.as(forged).get("/Observation/obs-2002-potassium");
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow())
+                .contains("error=\"invalid_token\"");
+        assertThat(json(response).at("/issue/0/diagnostics").asText()).isEqualTo("AU-102 token signature invalid");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "patient/Observation.s,  /Observation/obs-2002-potassium,     AU-201 no scope grants read on Observation",
+        "patient/Patient.rs,     /Observation/obs-2002-potassium,     AU-201 no scope grants read on Observation",
+        "patient/Observation.r,  /Observation?patient=p-2002,         AU-201 no scope grants search on Observation",
+        "patient/Observation.rs, /Observation/obs-1001-potassium,     AU-202 Observation belongs to another patient",
+        "patient/Observation.rs, /Observation/obs-1001-sodium/_history/1, AU-202 Observation belongs to another",
+        "patient/Patient.rs,     /Patient/p-1001,                     AU-202 Patient belongs to another patient",
+        "patient/Observation.rs, /Observation?patient=p-1001,         AU-202 Observation belongs to another patient",
+        "patient/Observation.rs, '/Observation?patient=p-2002,p-1001', AU-202 Observation belongs to another"
+    })
+    void patientTokenIsRefusedBeyondItsScopesAndPatient(String scopes, String path, String diagnostics) {
+        HttpResponse<String> response = store.as(TestIssuer.patient("p-2002", scopes)).get(path);
+
+        TestIssuer.assertForbidden(response, diagnostics);
+        assertThat(response.body()).doesNotContain("p-1001", "MRN");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "patient/Observation.rs, /Observation/obs-2002-potassium",
+        "patient/Observation.rs, /Observation/obs-2002-potassium/_history/1",
+        "patient/Patient.r,      /Patient/p-2002",
+        "patient.Patient.read,   /Patient/p-2002/_history/1"
+    })
+    void patientReadsItsOwnResources(String scopes, String path) {
+        HttpResponse<String> response = store.as(TestIssuer.patient("p-2002", scopes)).get(path);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("p-2002").doesNotContain("p-1001");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "Observation, '',                              2, 2",
+        "Observation, patient=p-2002,                  2, 2",
+        "Observation, patient=Patient/p-2002,          2, 2",
+        "Observation, _summary=count,                  2, 0",
+        "Observation, _lastUpdated=ge{first},          2, 2",
+        "Patient,     '',                              1, 1",
+        "DiagnosticReport, '',                         1, 1"
+    })
+    void patientSearchIsLimitedToItsPatient(String type, String query, int total, int entries) {
+        String token = TestIssuer.patient("p-2002", "patient/*.rs");
+
+        JsonNode bundle = json(store.as(token).get("/" + type + "?" + expand(query)));
+
+        assertThat(bundle.get("total").asInt()).isEqualTo(total);
+        assertThat(bundle.path("entry").size()).isEqualTo(entries);
+        assertThat(bundle.toString()).doesNotContain("p-1001");
+    }
+
+    @Test
+    void applicationTokenSearchesEveryPatient() {
+        String token = TestIssuer.application("system/Observation.rs");
+
+        JsonNode bundle = json(store.as(token).get("/Observation?_summary=count"));
+
+        assertThat(bundle.get("total").asInt()).isEqualTo(4);
+    }
+
+    @Test
+    void applicationTokenNeedsTheSearchedType() {
+        HttpResponse<String> response = store.as(TestIssuer.application("system/Observation.rs")).get("/Patient");
+
+        TestIssuer.assertForbidden(response, "AU-201 no scope grants search on Patient");
     }
 
     private String expand(String query) {

@@ -12,7 +12,10 @@ import java.nio.charset.StandardCharsets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** Real HTTP against the store on its random port: binary-mode CloudEvents, plain FHIR POSTs and reads. */
+/**
+ * Real HTTP against the store on its random port: binary-mode CloudEvents (as the broker sends them, without a
+ * token), plain FHIR POSTs and reads (with the client's bearer token, staff's unless another is given).
+ */
 final class StoreHttpClient {
 
     static final String EVENT_TYPE = "org.clinicalfunctions.lab.result.normalized";
@@ -22,9 +25,20 @@ final class StoreHttpClient {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final String base;
+    private final String token;
 
     StoreHttpClient(int port) {
-        this.base = "http://127.0.0.1:" + port;
+        this("http://127.0.0.1:" + port, TestIssuer.ADMIN);
+    }
+
+    private StoreHttpClient(String base, String token) {
+        this.base = base;
+        this.token = token;
+    }
+
+    /** The same store, called with {@code bearer} as the token, or with none when it is null. */
+    StoreHttpClient as(String bearer) {
+        return new StoreHttpClient(base, bearer);
     }
 
     /** Delivers a Bundle as the broker does: binary-mode CloudEvent, data is the Bundle. */
@@ -47,12 +61,15 @@ final class StoreHttpClient {
         return send(request);
     }
 
-    /** A FHIR transaction as a plain HTTP POST to the base, no CloudEvent attributes. */
+    /** A FHIR transaction as a plain HTTP POST to the base with the client's token, no CloudEvent attributes. */
     HttpResponse<String> transaction(String bundle) {
-        return post(bundle, "application/fhir+json");
+        return send(authorized(HttpRequest.newBuilder(URI.create(base + "/")))
+                .header("Content-Type", "application/fhir+json")
+                .POST(HttpRequest.BodyPublishers.ofString(bundle))
+                .build());
     }
 
-    /** A POST to the function with nothing but a content type: plain HTTP, or a structured-mode CloudEvent. */
+    /** A POST to the function with nothing but a content type: a structured-mode CloudEvent, or plain HTTP. */
     HttpResponse<String> post(String body, String contentType) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/"))
                 .header("Content-Type", contentType)
@@ -62,7 +79,11 @@ final class StoreHttpClient {
     }
 
     HttpResponse<String> get(String pathAndQuery) {
-        return send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).GET().build());
+        return send(authorized(HttpRequest.newBuilder(URI.create(base + pathAndQuery))).GET().build());
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
     }
 
     private HttpResponse<String> send(HttpRequest request) {

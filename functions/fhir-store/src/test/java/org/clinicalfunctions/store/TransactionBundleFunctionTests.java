@@ -7,7 +7,9 @@ import static org.clinicalfunctions.store.StoreHttpClient.json;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -20,23 +22,31 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.clinicalfunctions.auth.DevelopmentTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The write path over real HTTP into a real PostgreSQL: broker deliveries and plain FHIR transactions. */
+/**
+ * The write path over real HTTP into a real PostgreSQL: broker deliveries, which need no token, and plain FHIR
+ * transactions, which need create and update rights on every type they write.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "clinical.http.max-body-bytes=65536")
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@ExtendWith(OutputCaptureExtension.class)
 class TransactionBundleFunctionTests {
 
     private static final EmbeddedPostgres POSTGRES = EmbeddedPostgresSupport.start();
@@ -53,6 +63,7 @@ class TransactionBundleFunctionTests {
     @DynamicPropertySource
     static void datasource(DynamicPropertyRegistry registry) {
         EmbeddedPostgresSupport.register(POSTGRES, registry);
+        TestIssuer.register(registry);
     }
 
     @AfterAll
@@ -370,6 +381,84 @@ class TransactionBundleFunctionTests {
         assertThat(reply.at("/entry/2/response/etag").asText()).isEqualTo("W/\"2\"");
         assertThat(reply.at("/entry/2/response/lastModified").asText())
                 .isEqualTo(json(store.get("/Observation/obs-1001-potassium")).at("/meta/lastUpdated").asText());
+    }
+
+    @Test
+    void plainTransactionWithoutTokenIs401AndStoresNothing() {
+        HttpResponse<String> response = store.as(null).transaction(bundleForPatient("2002"));
+
+        TestIssuer.assertTokenRequired(response);
+        assertThat(historyRows()).isZero();
+    }
+
+    @Test
+    void plainTransactionWithBadTokenIs401AndTheTokenIsNotLogged(CapturedOutput output) {
+        String expired = TestIssuer.TOKENS.sign(DevelopmentTokens.claims("user/*.cruds")
+                .expirationTime(Date.from(Instant.now().minusSeconds(3600))).build());
+
+        HttpResponse<String> response = store.as(expired).transaction(bundleForPatient("2002"));
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(json(response).at("/issue/0/diagnostics").asText()).isEqualTo("AU-102 token expired");
+        assertThat(output.getAll()).contains("outcome=AU-102").doesNotContain(expired.split("\\.")[1]);
+        assertThat(historyRows()).isZero();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "application, system/Patient.cu system/Observation.cu, AU-201 no scope grants create on DiagnosticReport",
+        "application, system/*.c,                             AU-201 no scope grants update on DiagnosticReport",
+        "user,        user/*.rs,                              AU-201 no scope grants create on DiagnosticReport",
+        "patient,     patient/*.cruds,                        AU-201 no scope grants create on DiagnosticReport"
+    })
+    void plainTransactionNeedsCreateAndUpdateOnEveryTypeFromStaffOrSystem(String kind, String scopes,
+            String diagnostics) {
+        HttpResponse<String> response = store.as(token(kind, scopes)).transaction(bundleForPatient("2002"));
+
+        TestIssuer.assertForbidden(response, diagnostics);
+        assertThat(response.body()).doesNotContain("p-2002", "MRN");
+        assertThat(historyRows()).isZero();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "application, system/*.cu",
+        "application, system/Patient.cu system/DiagnosticReport.cu system/Observation.cu",
+        "user,        user/*.cruds"
+    })
+    void plainTransactionWithWriteScopesIsStored(String kind, String scopes) {
+        HttpResponse<String> response = store.as(token(kind, scopes)).transaction(bundleForPatient("2002"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(historyRows()).isEqualTo(4);
+    }
+
+    @Test
+    void aTypeNamedOnlyInTheUrlStillNeedsItsScope() throws IOException {
+        ObjectNode bundle = (ObjectNode) JSON.readTree(bundleForPatient("2002"));
+        ((ObjectNode) bundle.at("/entry/1/request")).put("url", "Specimen/dr-2002-lyte");
+        String token = TestIssuer.application("system/Patient.cu", "system/DiagnosticReport.cu",
+                "system/Observation.cu");
+
+        HttpResponse<String> response = store.as(token).transaction(JSON.writeValueAsString(bundle));
+
+        TestIssuer.assertForbidden(response, "AU-201 no scope grants create on Specimen");
+    }
+
+    @Test
+    void brokerDeliveriesNeedNoToken() {
+        HttpResponse<String> response = store.as(null).deliver("evt-no-token", bundleForPatient("2002"));
+
+        assertThat(response.statusCode()).isEqualTo(204);
+        assertThat(historyRows()).isEqualTo(4);
+    }
+
+    private static String token(String kind, String scopes) {
+        return switch (kind) {
+            case "application" -> TestIssuer.application(scopes.split(" "));
+            case "patient" -> TestIssuer.patient("p-2002", scopes);
+            default -> TestIssuer.TOKENS.sign(DevelopmentTokens.claims(scopes).build());
+        };
     }
 
     private static String reverseEntries(String bundle) throws IOException {

@@ -3,6 +3,7 @@ package org.clinicalfunctions.local;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -100,6 +101,17 @@ public final class DevelopmentIssuer implements HttpHandler {
         } catch (JOSEException e) {
             throw new IllegalStateException("LOCAL-011 could not sign a development token", e);
         }
+    }
+
+    /**
+     * The request that asks the development issuer of the platform at {@code ingress} for a token.
+     *
+     * @param form {@code application/x-www-form-urlencoded}: {@code patient} and {@code scope}, both optional
+     */
+    public static HttpRequest tokenRequest(URI ingress, String form) {
+        return HttpRequest.newBuilder(ingress.resolve("/" + SEGMENT + "/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
     }
 
     @Override

@@ -137,9 +137,7 @@ public final class PlatformCommand {
                         .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
             }
         }
-        HttpResponse<String> response = send(HttpRequest.newBuilder(ingress.resolve("/_auth/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form.toString())).build());
+        HttpResponse<String> response = send(DevelopmentIssuer.tokenRequest(ingress, form.toString()));
         if (response.statusCode() != 200) {
             System.err.println(response.body());
             return 1;

@@ -235,11 +235,16 @@ public final class Replay {
         return JSON.readTree(response.body());
     }
 
+    /** fhir-store's searches take bearer tokens: a search-only staff token from the development issuer. */
     private Map<String, Long> storedCounts() throws IOException, InterruptedException {
+        HttpResponse<String> issued = http.send(DevelopmentIssuer.tokenRequest(ingress, "scope=user%2F*.s"),
+                HttpResponse.BodyHandlers.ofString());
+        String token = issued.statusCode() == 200 ? JSON.readTree(issued.body()).path("access_token").asText() : "";
         Map<String, Long> counts = new TreeMap<>();
         for (String type : STORED_TYPES) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                    ingress.resolve("/fhir-store/" + type + "?_summary=count")).GET().build(),
+                    ingress.resolve("/fhir-store/" + type + "?_summary=count"))
+                    .header("Authorization", "Bearer " + token).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             counts.put(type, response.statusCode() == 200 ? JSON.readTree(response.body()).path("total").asLong()
                     : 0L);

@@ -55,6 +55,7 @@ class LocalPlatformTests {
     static Path state;
 
     static LocalPlatform platform;
+    static String staffToken;
 
     @BeforeAll
     static void startPlatform() throws IOException {
@@ -129,6 +130,22 @@ class LocalPlatformTests {
                 assertThat(read.statusCode()).as(oru.getFileName() + " " + type + "/" + id).isEqualTo(200);
             }
         }
+    }
+
+    @Test
+    @Order(3)
+    void fhirStoreReadsNeedATokenForTheirPatient() throws Exception {
+        String id = resourceIdsOf(oruFiles().get(0)).get("Observation").get(0);
+        String path = "/fhir-store/Observation/" + id;
+
+        HttpResponse<String> anonymous = get(path, null);
+        HttpResponse<String> otherPatient = get(path, token("patient=p-none&scope=patient%2FObservation.rs"));
+
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(anonymous.body()).at("/issue/0/diagnostics").asText()).startsWith("AU-101 ");
+        assertThat(otherPatient.statusCode()).isEqualTo(403);
+        assertThat(JSON.readTree(otherPatient.body()).at("/issue/0/diagnostics").asText()).startsWith("AU-202 ");
+        assertThat(get(path).statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -234,9 +251,8 @@ class LocalPlatformTests {
     }
 
     private static String token(String form) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(ingress("/_auth/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(DevelopmentIssuer.tokenRequest(platform.ingress(), form),
+                HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(response.body()).path("access_token").asText();
     }
 
@@ -263,8 +279,20 @@ class LocalPlatformTests {
                 .POST(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A read of fhir-store with a staff token ({@code user/*.cruds}), as the README's curl examples do. */
     private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(ingress(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (staffToken == null) {
+            staffToken = token("");
+        }
+        return get(path, staffToken);
+    }
+
+    private static HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(ingress(path)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static URI ingress(String path) {
