@@ -8,8 +8,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,6 +28,28 @@ final class SyntheaBundles {
             "Fannie_Waelchi_8666cd40-7af9-48c6-a1a6-86a161195542.json",
             "Dwain_McGlynn_7515d14b-843b-4210-8b6b-a33ab253d560.json",
             "Wm_Bergstrom_c536dee9-9ef6-4807-ae20-9f1045c9c7d6.json");
+    /** All twenty patient Bundles of the shared set, 3,147 resources: exported and validated by one test. */
+    static final List<String> ALL_PATIENT_BUNDLES = List.of(
+            "Aleta_Wintheiser_58c297c4-d684-4677-8024-01131d93835e.json",
+            "Bernie_Smitham_7a05bc93-cf1a-4929-9aca-6178ba9abcb7.json",
+            "Carmelo_Streich_4026988c-ab06-4635-8c53-86cbad7b1c56.json",
+            "Catheryn_Macejkovic_62247e85-c8c1-4047-90b3-e0b3a9c59600.json",
+            "Christinia_Medhurst_c2f03d5b-7219-4dec-bcc6-03ee42166769.json",
+            "Darcy_Schmidt_af9d61c1-30b4-452b-9f07-abe1cb6d0a12.json",
+            "Derek_Brekke_4bc3ef6a-65c5-470d-8911-f26194b2a0e3.json",
+            "Dillon_Leuschke_39699402-f976-4fa0-8635-f015a54f1f8b.json",
+            "Dwain_McGlynn_7515d14b-843b-4210-8b6b-a33ab253d560.json",
+            "Fannie_Waelchi_8666cd40-7af9-48c6-a1a6-86a161195542.json",
+            "Felipe_Herman_0fe762e3-9350-4387-98d4-a7e8a739d4e1.json",
+            "Fred_Beer_a0c6fb94-31c5-4bac-ba67-26d7f9385fbb.json",
+            "Lakeshia_Feeney_70ac5078-22ef-471d-bed7-cb694775b4ba.json",
+            "Myles_Hoppe_3cbdd43e-7cb5-48b0-a097-47fecc7b4098.json",
+            "Sherman_Green_b1e834a6-e110-4402-ac76-f78433ed09fa.json",
+            "Terence_Russel_b156a323-bbab-463f-b1a4-fba103269d16.json",
+            "Terrance_Runte_33f95545-e4cd-4535-a9ce-f91438f6f5ec.json",
+            "Troy_Krajcik_7cacc2af-8f5b-4ed5-b5d9-8679dfecc4ca.json",
+            "Wilfredo_Schmeler_5efb1ac1-d29b-40a5-a3d1-2d682f10bfa7.json",
+            "Wm_Bergstrom_c536dee9-9ef6-4807-ae20-9f1045c9c7d6.json");
     static final String GROUP = "groupInformation1588766256867.json";
     static final String GROUP_ID = "d9f31445-f448-48c0-af57-295c005e07df";
     static final String FANNIE = "8666cd40-7af9-48c6-a1a6-86a161195542";
@@ -38,11 +62,20 @@ final class SyntheaBundles {
      * update rights on every type); returns the resources stored, by type.
      */
     static Map<String, Integer> loadAll(int storePort, String token) {
+        return load(storePort, token, PATIENT_BUNDLES);
+    }
+
+    /** As {@link #loadAll}, with the given patient Bundles. */
+    static Map<String, Integer> load(int storePort, String token, List<String> names) {
         Map<String, Integer> counts = new HashMap<>();
-        for (String name : PATIENT_BUNDLES) {
+        // Bundles share their providers' Organization and Practitioner: the store keeps each once.
+        Set<String> stored = new HashSet<>();
+        for (String name : names) {
             JsonNode bundle = asPutTransaction(read(name));
             for (JsonNode entry : bundle.path("entry")) {
-                counts.merge(entry.path("resource").path("resourceType").asText(), 1, Integer::sum);
+                if (stored.add(entry.path("request").path("url").asText())) {
+                    counts.merge(entry.path("resource").path("resourceType").asText(), 1, Integer::sum);
+                }
             }
             post(storePort, token, bundle.toString());
         }
