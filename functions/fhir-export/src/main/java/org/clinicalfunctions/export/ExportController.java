@@ -158,6 +158,12 @@ public class ExportController {
                 ? parser.fromParameters(level, groupId, body == null ? "" : body, prefer.lenient())
                 : parser.fromQuery(level, groupId, request.getQueryString(), prefer.lenient());
 
+        if (properties.oneExportPerClient() && jobs.inProgressFor(caller.subject())) {
+            // Bulk Data K11: one export at a time per client; the client may cancel the running one first.
+            return ResponseEntity.status(429).header(HttpHeaders.RETRY_AFTER, "30")
+                    .header(HttpHeaders.CONTENT_TYPE, OperationOutcomes.FHIR_JSON)
+                    .body(outcomes.json(ExportProblem.EXPORT_RUNNING, "$export"));
+        }
         String base = ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString();
         ServletUriComponentsBuilder current = ServletUriComponentsBuilder.fromCurrentRequestUri();
         String requestUrl = post || request.getQueryString() == null

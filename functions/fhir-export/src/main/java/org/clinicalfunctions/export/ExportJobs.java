@@ -65,6 +65,12 @@ public class ExportJobs {
         return jdbc.query("SELECT * FROM export_job WHERE job_id = ?", (rs, n) -> job(rs), id).stream().findFirst();
     }
 
+    /** True when the client (token subject) has an export still in progress. */
+    public boolean inProgressFor(String clientId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM export_job"
+                + " WHERE client_id = ? AND status = ?)", Boolean.class, clientId, ExportJob.IN_PROGRESS));
+    }
+
     /** Records a status poll unless the last one was less than {@code interval} ago; false means "too often". */
     public boolean recordPoll(UUID id, Duration interval) {
         return jdbc.update("UPDATE export_job SET last_polled_at = clock_timestamp() WHERE job_id = ?"

@@ -25,6 +25,8 @@ public enum ExportProblem {
     JOB_UNKNOWN("FX-405", IssueType.NOTFOUND, "no export job at this address, or it was cancelled or expired"),
     FILE_UNKNOWN("FX-406", IssueType.NOTFOUND, "no export file at this address"),
     POLLED_TOO_OFTEN("FX-429", IssueType.THROTTLED, "polled too often: wait for Retry-After"),
+    EXPORT_RUNNING("FX-430", IssueType.THROTTLED,
+            "this client has an export in progress: wait for it, or cancel it, and kick off again"),
     JOB_FAILED("FX-500", IssueType.EXCEPTION, "the export failed; start a new one"),
     UNAUTHORIZED_FILE("FX-403", IssueType.FORBIDDEN, "this export belongs to another client"),
     DATABASE_UNAVAILABLE("FX-503", IssueType.TRANSIENT, "the database is unavailable; try again later");

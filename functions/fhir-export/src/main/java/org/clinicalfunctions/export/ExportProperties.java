@@ -21,6 +21,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     counts too, so this is a crash-loop guard, not a retry policy); default 5
  * @param fileExpiry how long after completion the files are kept and advertised in {@code Expires}; default 1 h
  * @param eventSink where export.completed and export.failed CloudEvents go ({@code K_SINK}); empty: none
+ * @param oneExportPerClient a client (token subject) with an export in progress gets 429 and Retry-After for
+ *     another one (Bulk Data K11); default true
  * @param storage where the files are written
  */
 @ConfigurationProperties("clinical.fhir-export")
@@ -35,6 +37,7 @@ public record ExportProperties(
         @DefaultValue("5") int maxAttempts,
         @DefaultValue("1h") Duration fileExpiry,
         @DefaultValue("") String eventSink,
+        @DefaultValue("true") boolean oneExportPerClient,
         @DefaultValue Storage storage) {
 
     /**
