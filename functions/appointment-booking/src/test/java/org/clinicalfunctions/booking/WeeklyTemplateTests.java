@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.util.EnumSet;
 import java.util.List;
 
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class WeeklyTemplateTests {
 
     private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
-    private static final DateTimeFormatter OFFSET_TIME = DateTimeFormatter.ofPattern("MM-dd'T'HH:mmXXX");
+    private static final DateTimeFormatter OFFSET_TIME = new DateTimeFormatterBuilder().appendPattern("MM-dd'T'HH:mm")
+            .appendOffset("+HH:MM", "Z").toFormatter();
 
     @Test
     void fallBackNightHoldsFiveHoursBetweenMidnightAndFour() {
