@@ -25,6 +25,18 @@ public final class CloudEventHeaders {
     private CloudEventHeaders() {
     }
 
+    /**
+     * True when an HTTP request is a CloudEvent: binary mode (a {@code ce-specversion} header) or structured mode
+     * (an {@code application/cloudevents} content type). The one rule the endpoint and request guards share.
+     *
+     * @param headers the request's headers, names case-insensitive
+     */
+    public static boolean isCloudEventRequest(java.util.Map<String, java.util.List<String>> headers,
+            String contentType) {
+        return headers.containsKey(SPEC_VERSION)
+                || contentType != null && contentType.startsWith("application/cloudevents");
+    }
+
     /** True when the message carries a CloudEvent (it has a spec version, as Knative's ingress requires). */
     public static boolean isCloudEvent(org.springframework.messaging.Message<?> message) {
         return message.getHeaders().containsKey(SPEC_VERSION);

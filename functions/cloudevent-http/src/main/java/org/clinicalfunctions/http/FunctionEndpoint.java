@@ -117,8 +117,7 @@ public class FunctionEndpoint {
     }
 
     static Message<byte[]> toMessage(Map<String, List<String>> headers, String contentType, byte[] body) {
-        boolean structured = contentType != null && contentType.startsWith("application/cloudevents");
-        if (!structured && !headers.containsKey(CloudEventHeaders.SPEC_VERSION)) {
+        if (!CloudEventHeaders.isCloudEventRequest(headers, contentType)) {
             return MessageBuilder.withPayload(body)
                     .setHeader(CloudEventHeaders.CONTENT_TYPE, readableContentType(contentType)).build();
         }

@@ -64,11 +64,9 @@ public class TransactionWriteGuard implements RequestGuard {
         return Verdict.allow(Map.of());
     }
 
-    /** The same test cloudevent-http's endpoint applies, so nothing it reads as plain HTTP passes unchecked. */
+    /** The endpoint's own test, so nothing it reads as plain HTTP passes unchecked. */
     private static boolean isCloudEvent(Map<String, List<String>> headers) {
-        String contentType = first(headers, HttpHeaders.CONTENT_TYPE);
-        return headers.containsKey(CloudEventHeaders.SPEC_VERSION)
-                || contentType != null && contentType.startsWith("application/cloudevents");
+        return CloudEventHeaders.isCloudEventRequest(headers, first(headers, HttpHeaders.CONTENT_TYPE));
     }
 
     private static void requireWrite(Caller caller, String type) {
