@@ -42,7 +42,9 @@ public class CapabilityController {
                         + " (application/fhir+ndjson). Files are split at a configurable number of resources or"
                         + " bytes. Group export takes the Group's current members; _since does not add older"
                         + " resources of members added later. includeAssociatedData and _elements are not"
-                        + " supported. _typeFilter supports token and reference search parameters and _id.");
+                        + " supported, so Provenance follows the default rule: every Provenance at system level,"
+                        + " at Patient and Group level those with a target in the patients' compartment."
+                        + " _typeFilter supports token and reference search parameters and _id.");
         statement.addFormat("application/fhir+json");
         statement.addInstantiates(IG + "CapabilityStatement/bulk-data");
         statement.getSoftware().setName("fhir-export");

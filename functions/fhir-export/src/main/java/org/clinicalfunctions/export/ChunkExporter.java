@@ -31,6 +31,16 @@ public class ChunkExporter {
 
     private static final byte[] NEWLINE = {'\n'};
     private static final int CHECK_EVERY = 1000;
+    private static final String PROVENANCE = "Provenance";
+    /**
+     * Bulk Data K17: a Provenance belongs to a patient's export when one of its {@code target} references (relative,
+     * absolute or versioned) names a stored resource of that patient's compartment, fhir-store's {@code patient_id}.
+     * Each target is one primary key lookup; EXISTS stops at the first match, so a Provenance is written once.
+     */
+    private static final String PROVENANCE_TARGETS = "SELECT 1 FROM jsonb_array_elements(v.content -> 'target') t,"
+            + " regexp_match(t ->> 'reference', '(?:^|/)([A-Z][A-Za-z]+)/([A-Za-z0-9.-]{1,64})(?:/_history/[^/]+)?$')"
+            + " AS m(part), resource_current r WHERE r.resource_type = m.part[1] AND r.resource_id = m.part[2]"
+            + " AND r.patient_id";
 
     private final DataSource dataSource;
     private final ExportJobs jobs;
@@ -165,9 +175,9 @@ public class ChunkExporter {
      */
     private static PreparedStatement select(Connection connection, ExportJob job, ChunkClaim claim)
             throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT c.resource_id, v.content FROM resource_current c"
-                + " CROSS JOIN LATERAL (SELECT c.content::text AS content, c.last_updated AS changed"
-                + " WHERE c.last_updated <= ?::timestamptz UNION ALL (SELECT h.content::text, h.last_updated"
+        StringBuilder sql = new StringBuilder("SELECT c.resource_id, v.content::text FROM resource_current c"
+                + " CROSS JOIN LATERAL (SELECT c.content AS content, c.last_updated AS changed"
+                + " WHERE c.last_updated <= ?::timestamptz UNION ALL (SELECT h.content, h.last_updated"
                 + " FROM resource_history h WHERE c.last_updated > ?::timestamptz"
                 + " AND h.resource_type = c.resource_type AND h.resource_id = c.resource_id"
                 + " AND h.last_updated <= ?::timestamptz ORDER BY h.version_id DESC LIMIT 1)) v"
@@ -176,10 +186,11 @@ public class ChunkExporter {
             sql.append(" AND v.changed > ?");
         }
         boolean listed = job.patientIds() != null && !job.patientIds().isEmpty();
-        if (job.level() == ExportLevel.GROUP || listed) {
-            sql.append(" AND c.patient_id = ANY (?)");
-        } else if (job.level() == ExportLevel.PATIENT) {
-            sql.append(" AND c.patient_id IS NOT NULL");
+        boolean limited = job.level() == ExportLevel.GROUP || listed;
+        if (job.level() != ExportLevel.SYSTEM || listed) {
+            sql.append(PROVENANCE.equals(claim.resourceType())
+                    ? " AND EXISTS (" + PROVENANCE_TARGETS + (limited ? " = ANY (?))" : " IS NOT NULL)")
+                    : limited ? " AND c.patient_id = ANY (?)" : " AND c.patient_id IS NOT NULL");
         }
         sql.append(" ORDER BY c.resource_id");
         PreparedStatement statement = connection.prepareStatement(sql.toString());
@@ -193,7 +204,7 @@ public class ChunkExporter {
         if (job.since() != null) {
             statement.setObject(index++, job.since().atOffset(ZoneOffset.UTC));
         }
-        if (job.level() == ExportLevel.GROUP || listed) {
+        if (limited) {
             List<String> ids = job.patientIds() == null ? List.of() : job.patientIds();
             statement.setArray(index, connection.createArrayOf("text", ids.toArray()));
         }

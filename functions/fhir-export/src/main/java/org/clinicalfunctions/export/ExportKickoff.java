@@ -128,13 +128,19 @@ public class ExportKickoff {
         if (level == ExportLevel.SYSTEM) {
             return jdbc.queryForList(ALL_TYPES, String.class);
         }
-        if (patients == null) {
-            return jdbc.queryForList("SELECT DISTINCT resource_type FROM resource_current"
-                    + " WHERE patient_id IS NOT NULL ORDER BY 1", String.class);
+        List<String> types = new ArrayList<>(patients == null
+                ? jdbc.queryForList("SELECT DISTINCT resource_type FROM resource_current"
+                        + " WHERE patient_id IS NOT NULL ORDER BY 1", String.class)
+                : jdbc.queryForList("SELECT DISTINCT resource_type FROM resource_current"
+                        + " WHERE patient_id = ANY (?::text[]) ORDER BY 1", String.class,
+                        (Object) patients.toArray(String[]::new)));
+        // Provenance links to the compartment through target (K17), which patient_id does not record: its chunk
+        // finds which ones belong, and writes no file when none does.
+        if (Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM resource_current"
+                + " WHERE resource_type = 'Provenance')", Boolean.class)) && !types.contains("Provenance")) {
+            types.add("Provenance");
         }
-        return jdbc.queryForList("SELECT DISTINCT resource_type FROM resource_current"
-                + " WHERE patient_id = ANY (?::text[]) ORDER BY 1", String.class,
-                (Object) patients.toArray(String[]::new));
+        return types;
     }
 
     /** One OperationOutcome line per parameter or type that {@code handling=lenient} let pass (IG M09). */

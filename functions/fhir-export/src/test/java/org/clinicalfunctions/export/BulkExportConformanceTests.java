@@ -42,6 +42,10 @@ class BulkExportConformanceTests {
     private static final String VITAL_SIGNS =
             "http://terminology.hl7.org/CodeSystem/observation-category|vital-signs";
     private static final String BODY_HEIGHT = "http://loinc.org|8302-2";
+    /** A Provenance whose only target is an organization: no patient's, so system level only (K17). */
+    private static final String PROVENANCE_OF_PROVIDER = "5a1c0f2e-0e7b-4c35-9c1e-3b2d7f8a9c01";
+    /** A Provenance targeting Fannie's Patient by a versioned reference: hers at Patient and Group level. */
+    private static final String PROVENANCE_OF_VERSION = "5a1c0f2e-0e7b-4c35-9c1e-3b2d7f8a9c02";
 
     @TempDir
     static Path files;
@@ -55,7 +59,10 @@ class BulkExportConformanceTests {
     void start() throws IOException {
         sink = new EventSink();
         environment = new ExportTestEnvironment();
-        loaded = SyntheaBundles.loadAll(environment.startStore(), environment.issuer().writer());
+        int store = environment.startStore();
+        loaded = SyntheaBundles.loadAll(store, environment.issuer().writer());
+        SyntheaBundles.post(store, environment.issuer().writer(), provenanceTransaction());
+        loaded.merge("Provenance", 2, Integer::sum);
         // One client kicks off every test's export, some left running on purpose: K11 has its own test class.
         client = environment.systemClient(environment.startExport(files, "--clinical.fhir-export.poll-interval=1s",
                 "--clinical.fhir-export.one-export-per-client=false",
@@ -214,11 +221,36 @@ class BulkExportConformanceTests {
 
         Set<String> groupTypes = new HashSet<>();
         group.path("output").forEach(o -> groupTypes.add(o.path("type").asText()));
-        assertThat(groupTypes).contains("Patient", "Observation", "Claim").doesNotContain("Organization", "Group");
+        assertThat(groupTypes).contains("Patient", "Observation", "Claim", "Provenance")
+                .doesNotContain("Organization", "Group");
         List<String[]> lines = client.lines(fannie);
         assertThat(lines).hasSize(21);
         assertThat(lines).allSatisfy(line -> assertThat(line[1]).contains(SyntheaBundles.FANNIE));
         assertThat(fannie.path("request").asText()).endsWith("/Group/" + SyntheaBundles.GROUP_ID + "/$export");
+    }
+
+    @Test
+    void provenanceIsExportedWithThePatientsWhoseCompartmentItTargetsOnceEach() {
+        List<String> bundles = SyntheaBundles.PATIENT_BUNDLES.stream().map(SyntheaBundles::provenanceId).toList();
+        String fannieBundle = SyntheaBundles.provenanceId(SyntheaBundles.PATIENT_BUNDLES.get(0));
+        BulkClient fannie = new BulkClient(port(), environment.issuer().patient(SyntheaBundles.FANNIE));
+
+        List<String> system = provenanceIds(client, client.export("/$export?_type=Provenance"));
+        List<String> patients = provenanceIds(client, client.export("/Patient/$export?_type=Provenance"));
+        List<String> group = provenanceIds(client, client.export("/Group/" + SyntheaBundles.GROUP_ID + "/$export"));
+        List<String> own = provenanceIds(fannie, fannie.export("/Patient/$export"));
+        HttpResponse<String> accepted = client.kickOffPost("/Patient/$export", "{\"resourceType\":\"Parameters\","
+                + "\"parameter\":[{\"name\":\"patient\",\"valueReference\":{\"reference\":\"Patient/"
+                + SyntheaBundles.FANNIE + "\"}},{\"name\":\"_type\",\"valueString\":\"Provenance\"}]}");
+        List<String> listed = provenanceIds(client, BulkClient.json(client.awaitCompletion(
+                accepted.headers().firstValue("Content-Location").orElseThrow()).body()));
+
+        assertThat(system).containsExactlyInAnyOrderElementsOf(concat(bundles,
+                List.of(PROVENANCE_OF_PROVIDER, PROVENANCE_OF_VERSION)));
+        assertThat(patients).containsExactlyInAnyOrderElementsOf(concat(bundles, List.of(PROVENANCE_OF_VERSION)));
+        assertThat(group).containsExactlyInAnyOrderElementsOf(concat(bundles, List.of(PROVENANCE_OF_VERSION)));
+        assertThat(own).containsExactlyInAnyOrder(fannieBundle, PROVENANCE_OF_VERSION);
+        assertThat(listed).containsExactlyInAnyOrder(fannieBundle, PROVENANCE_OF_VERSION);
     }
 
     @Test
@@ -335,6 +367,41 @@ class BulkExportConformanceTests {
                 .isEqualTo("http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export");
         assertThat(statement.toString()).contains("OperationDefinition/patient-export")
                 .contains("OperationDefinition/group-export");
+    }
+
+    /** The ids of the Provenance lines of the export, each line validated against R4 on the way. */
+    private static List<String> provenanceIds(BulkClient reader, JsonNode manifest) {
+        FhirR4Validation validation = new FhirR4Validation(FHIR);
+        List<String> ids = new ArrayList<>();
+        for (String[] line : reader.lines(manifest)) {
+            if ("Provenance".equals(line[0])) {
+                assertThat(validation.errorsOf(line[1])).isEmpty();
+                ids.add(BulkClient.json(line[1]).path("id").asText());
+            }
+        }
+        return ids;
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
+    /** The two Provenance beside the Bundles' own: one of a provider only, one by a versioned Patient reference. */
+    private static String provenanceTransaction() {
+        String organization = SyntheaBundles.read(SyntheaBundles.PATIENT_BUNDLES.get(0)).path("entry").findValues(
+                "resource").stream().filter(r -> "Organization".equals(r.path("resourceType").asText()))
+                .findFirst().orElseThrow().path("id").asText();
+        return "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":["
+                + provenanceEntry(PROVENANCE_OF_PROVIDER, "Organization/" + organization) + ","
+                + provenanceEntry(PROVENANCE_OF_VERSION, "Patient/" + SyntheaBundles.FANNIE + "/_history/1") + "]}";
+    }
+
+    private static String provenanceEntry(String id, String target) {
+        return "{\"resource\":{\"resourceType\":\"Provenance\",\"id\":\"" + id + "\",\"target\":[{\"reference\":\""
+                + target + "\"}],\"recorded\":\"2026-01-05T10:00:00Z\",\"agent\":[{\"who\":{\"display\":\"lab\"}}]},"
+                + "\"request\":{\"method\":\"PUT\",\"url\":\"Provenance/" + id + "\"}}";
     }
 
     private int port() {

@@ -7,13 +7,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
@@ -21,6 +24,10 @@ import com.fasterxml.jackson.databind.node.TextNode;
  * The Synthea sample Bundles, loaded through fhir-store's HTTP API. Synthea writes POST entries linked by urn:uuid
  * fullUrls; fhir-store takes PUT Type/id entries, so each Bundle is rewritten to that form first (ids and
  * references keep the Synthea UUIDs).
+ *
+ * <p>These May 2020 Bundles carry no Provenance; the Synthea releases since write one per Bundle whose targets are
+ * every resource of the Bundle, author and transmitter the Bundle's practitioner on behalf of its organization.
+ * {@link #withProvenance} adds one of that shape, so each patient has exactly one Provenance (Bulk Data K17).
  */
 final class SyntheaBundles {
 
@@ -28,7 +35,7 @@ final class SyntheaBundles {
             "Fannie_Waelchi_8666cd40-7af9-48c6-a1a6-86a161195542.json",
             "Dwain_McGlynn_7515d14b-843b-4210-8b6b-a33ab253d560.json",
             "Wm_Bergstrom_c536dee9-9ef6-4807-ae20-9f1045c9c7d6.json");
-    /** All twenty patient Bundles of the shared set, 3,147 resources: exported and validated by one test. */
+    /** All twenty patient Bundles of the shared set, 3,147 resources (and 20 Provenance): exported and validated. */
     static final List<String> ALL_PATIENT_BUNDLES = List.of(
             "Aleta_Wintheiser_58c297c4-d684-4677-8024-01131d93835e.json",
             "Bernie_Smitham_7a05bc93-cf1a-4929-9aca-6178ba9abcb7.json",
@@ -71,7 +78,7 @@ final class SyntheaBundles {
         // Bundles share their providers' Organization and Practitioner: the store keeps each once.
         Set<String> stored = new HashSet<>();
         for (String name : names) {
-            JsonNode bundle = asPutTransaction(read(name));
+            JsonNode bundle = asPutTransaction(withProvenance(read(name), name));
             for (JsonNode entry : bundle.path("entry")) {
                 if (stored.add(entry.path("request").path("url").asText())) {
                     counts.merge(entry.path("resource").path("resourceType").asText(), 1, Integer::sum);
@@ -82,6 +89,42 @@ final class SyntheaBundles {
         post(storePort, token, groupTransaction(read(GROUP)).toString());
         counts.merge("Group", 1, Integer::sum);
         return counts;
+    }
+
+    /** The id of the Provenance {@link #withProvenance} adds to the Bundle of that file. */
+    static String provenanceId(String name) {
+        return UUID.nameUUIDFromBytes(("provenance|" + name).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /** Appends a Provenance targeting every entry of the Synthea Bundle, as newer Synthea releases write it. */
+    static JsonNode withProvenance(JsonNode bundle, String name) {
+        ObjectNode provenance = BulkClient.JSON.createObjectNode().put("resourceType", "Provenance");
+        ArrayNode targets = provenance.putArray("target");
+        String practitioner = null;
+        String organization = null;
+        for (JsonNode entry : bundle.path("entry")) {
+            String fullUrl = entry.path("fullUrl").asText();
+            targets.addObject().put("reference", fullUrl);
+            String type = entry.path("resource").path("resourceType").asText();
+            practitioner = practitioner == null && "Practitioner".equals(type) ? fullUrl : practitioner;
+            organization = organization == null && "Organization".equals(type) ? fullUrl : organization;
+        }
+        provenance.put("recorded", "2020-05-06T11:57:36.867+00:00");
+        ArrayNode agents = provenance.putArray("agent");
+        // R4's participant types have author; transmitter is US Core's, the system Synthea writes it with.
+        Map<String, String> roles = Map.of(
+                "author", "http://terminology.hl7.org/CodeSystem/provenance-participant-type",
+                "transmitter", "http://hl7.org/fhir/us/core/CodeSystem/us-core-provenance-participant-type");
+        for (String role : List.of("author", "transmitter")) {
+            ObjectNode agent = agents.addObject();
+            agent.putObject("type").putArray("coding").addObject().put("system", roles.get(role)).put("code", role);
+            agent.putObject("who").put("reference", practitioner);
+            agent.putObject("onBehalfOf").put("reference", organization);
+        }
+        ObjectNode entry = ((ArrayNode) bundle.path("entry")).addObject();
+        entry.put("fullUrl", "urn:uuid:" + provenanceId(name));
+        entry.set("resource", provenance);
+        return bundle;
     }
 
     static JsonNode asPutTransaction(JsonNode bundle) {
@@ -128,7 +171,7 @@ final class SyntheaBundles {
         }
     }
 
-    private static void post(int storePort, String token, String bundle) {
+    static void post(int storePort, String token, String bundle) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + storePort + "/"))
                 .header("Content-Type", "application/fhir+json")
                 .header("Authorization", "Bearer " + token)
