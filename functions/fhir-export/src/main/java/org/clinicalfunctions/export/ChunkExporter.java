@@ -7,11 +7,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import javax.sql.DataSource;
 
@@ -67,8 +69,16 @@ public class ChunkExporter {
         }
     }
 
-    /** Exports the rest of the chunk; returns normally once every part is committed. */
-    public void export(ExportJob job, ChunkClaim claim) throws IOException, SQLException {
+    /**
+     * Exports the rest of the chunk, or as much as fits in {@code budget}. The budget is checked between rows: once
+     * spent, with at least one row read and another waiting, the open part is committed and the key of the last
+     * row read comes back, for the next owner to resume after.
+     *
+     * @param budget how long this call may work; null for no limit
+     * @return empty once every part of the chunk is committed; else the key to resume after
+     */
+    public Optional<String> export(ExportJob job, ChunkClaim claim, Duration budget)
+            throws IOException, SQLException {
         List<TypeFilter> filters = new ArrayList<>();
         for (String query : job.filters().getOrDefault(claim.resourceType(), List.of())) {
             filters.add(TypeFilter.parse(fhir, query));
@@ -79,7 +89,7 @@ public class ChunkExporter {
             try (PreparedStatement statement = select(connection, job, claim)) {
                 statement.setFetchSize(properties.fetchSize());
                 try (ResultSet rows = statement.executeQuery()) {
-                    copy(rows, claim, filters);
+                    return copy(rows, claim, filters, budget == null ? Long.MAX_VALUE : budget.toNanos());
                 }
             } finally {
                 connection.rollback();
@@ -87,17 +97,27 @@ public class ChunkExporter {
         }
     }
 
-    private void copy(ResultSet rows, ChunkClaim claim, List<TypeFilter> filters) throws IOException, SQLException {
+    private Optional<String> copy(ResultSet rows, ChunkClaim claim, List<TypeFilter> filters, long budgetNanos)
+            throws IOException, SQLException {
         Part part = null;
         int partNumber = claim.nextPart();
         long seen = 0;
+        String lastSeen = null;
         long started = System.nanoTime();
         long renewed = started;
         FhirTerser terser = fhir.newTerser();
         try {
             while (rows.next()) {
+                if (seen > 0 && System.nanoTime() - started > budgetNanos) {
+                    if (part != null) {
+                        commit(claim, part);
+                        part = null;
+                    }
+                    return Optional.of(lastSeen);
+                }
                 String id = rows.getString(1);
                 String content = rows.getString(2);
+                lastSeen = id;
                 seen++;
                 if (seen % CHECK_EVERY == 0) {
                     renewed = renewIfDue(claim, renewed);
@@ -121,6 +141,7 @@ public class ChunkExporter {
                 commit(claim, part);
                 part = null;
             }
+            return Optional.empty();
         } finally {
             if (part != null) {
                 part.abandon();

@@ -126,6 +126,59 @@ public class ExportJobs {
                         rs.getInt(4), token, rs.getInt(5)), token, seconds(lease), maxAttempts).stream().findFirst();
     }
 
+    /**
+     * Claims one named chunk for a broker delivery: pending, or running with a lease that ran out. Empty when it
+     * is done, held by a live worker, gone with its job, or out of attempts.
+     */
+    public Optional<ChunkClaim> claim(UUID jobId, String resourceType, Duration lease, int maxAttempts) {
+        UUID token = UUID.randomUUID();
+        return jdbc.query("UPDATE export_chunk SET status = 'running', claim_token = ?, attempts = attempts + 1,"
+                + " lease_until = clock_timestamp() + make_interval(secs => ?) WHERE job_id = ? AND resource_type = ?"
+                + " AND (status = 'pending' OR (status = 'running' AND lease_until < clock_timestamp()))"
+                + " AND attempts < ? RETURNING job_id, resource_type, last_key, next_part, attempts",
+                (rs, n) -> new ChunkClaim(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+                        rs.getInt(4), token, rs.getInt(5)), token, seconds(lease), jobId, resourceType, maxAttempts)
+                .stream().findFirst();
+    }
+
+    /** How long the live lease of another worker on the chunk still runs; empty when none holds it. */
+    public Optional<Duration> heldFor(UUID jobId, String resourceType) {
+        return jdbc.query("SELECT extract(epoch FROM lease_until - clock_timestamp()) FROM export_chunk"
+                + " WHERE job_id = ? AND resource_type = ? AND status = 'running' AND lease_until >= clock_timestamp()",
+                (rs, n) -> Duration.ofMillis((long) (rs.getDouble(1) * 1000)), jobId, resourceType)
+                .stream().findFirst();
+    }
+
+    /**
+     * Hands a chunk cut short by its time budget back as pending, resuming after {@code resumeKey}: the last row
+     * read, all of whose lines are in committed parts or filtered out. The slice made progress, so its attempts
+     * start again; a crash loop still fails the job, a long chunk worked in many slices does not.
+     */
+    public boolean yieldChunk(ChunkClaim claim, String resumeKey) {
+        return jdbc.update("UPDATE export_chunk SET status = 'pending', claim_token = NULL, lease_until = NULL,"
+                + " attempts = 0, last_key = ?, announced_at = clock_timestamp()"
+                + " WHERE job_id = ? AND resource_type = ? AND claim_token = ? AND status = 'running'",
+                resumeKey, claim.jobId(), claim.resourceType(), claim.token()) == 1;
+    }
+
+    /**
+     * Chunks that need a chunk.ready event: claimable (pending, or a lease ran out) and not announced within
+     * {@code quiet}. Marks them announced in the same statement, so two instances do not both send.
+     */
+    public List<ChunkRef> announceable(Duration quiet, int maxAttempts) {
+        return jdbc.query("UPDATE export_chunk SET announced_at = clock_timestamp()"
+                + " WHERE (status = 'pending' OR (status = 'running' AND lease_until < clock_timestamp()))"
+                + " AND attempts < ? AND (announced_at IS NULL"
+                + " OR announced_at < clock_timestamp() - make_interval(secs => ?)) RETURNING job_id, resource_type",
+                (rs, n) -> new ChunkRef(rs.getObject(1, UUID.class), rs.getString(2)), maxAttempts, seconds(quiet));
+    }
+
+    /** Makes a chunk announceable again at once, after its event did not reach the broker. */
+    public void unannounce(ChunkRef chunk) {
+        jdbc.update("UPDATE export_chunk SET announced_at = NULL WHERE job_id = ? AND resource_type = ?",
+                chunk.jobId(), chunk.resourceType());
+    }
+
     /** Extends the lease; false when the claim is no longer this worker's (lease taken over, job cancelled). */
     public boolean renew(ChunkClaim claim, Duration lease) {
         return jdbc.update("UPDATE export_chunk SET lease_until = clock_timestamp() + make_interval(secs => ?)"

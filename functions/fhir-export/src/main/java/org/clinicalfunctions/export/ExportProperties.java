@@ -23,6 +23,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param eventSink where export.completed and export.failed CloudEvents go ({@code K_SINK}); empty: none
  * @param oneExportPerClient a client (token subject) with an export in progress gets 429 and Retry-After for
  *     another one (Bulk Data K11); default true
+ * @param chunkEvents true: chunks are woken by {@code chunk.ready} CloudEvents through the broker (event-sink and
+ *     a Trigger back to {@code /export-chunks}) and worked inside that delivery, which keeps a Knative pod alive
+ *     while it works; the worker threads then claim nothing. Default false: worker threads claim the chunks
+ * @param chunkTimeBudget how long one delivery works on a chunk before it commits what it wrote and announces the
+ *     rest in a new event; must stay well under the Trigger's delivery timeout (PT60S); default 20 s
  * @param storage where the files are written
  */
 @ConfigurationProperties("clinical.fhir-export")
@@ -38,6 +43,8 @@ public record ExportProperties(
         @DefaultValue("1h") Duration fileExpiry,
         @DefaultValue("") String eventSink,
         @DefaultValue("true") boolean oneExportPerClient,
+        @DefaultValue("false") boolean chunkEvents,
+        @DefaultValue("20s") Duration chunkTimeBudget,
         @DefaultValue Storage storage) {
 
     /**

@@ -5,16 +5,32 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
 import com.sun.net.httpserver.HttpServer;
 
-/** A loopback HTTP endpoint standing where K_SINK points: keeps each event as "{@code <ce-type> <data>}". */
+/**
+ * A loopback HTTP endpoint standing where K_SINK points: keeps each event as "{@code <ce-type> <data>}", and each
+ * binary-mode event whole (its ce- and Content-Type headers and its data) for a test to deliver where the broker
+ * would.
+ */
 final class EventSink implements AutoCloseable {
+
+    /** One binary-mode CloudEvent as it arrived. */
+    record Received(Map<String, String> headers, String data) {
+
+        String type() {
+            return headers.get("ce-type");
+        }
+    }
 
     private final HttpServer server;
     private final List<String> events = new CopyOnWriteArrayList<>();
+    private final List<Received> received = new CopyOnWriteArrayList<>();
 
     EventSink() {
         try {
@@ -23,8 +39,16 @@ final class EventSink implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         server.createContext("/", exchange -> {
-            events.add(exchange.getRequestHeaders().getFirst("ce-type") + " "
-                    + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            String data = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Map<String, String> headers = new TreeMap<>();
+            exchange.getRequestHeaders().forEach((name, values) -> {
+                String lower = name.toLowerCase(Locale.ROOT);
+                if (lower.startsWith("ce-") || "content-type".equals(lower)) {
+                    headers.put(lower, values.get(0));
+                }
+            });
+            received.add(new Received(headers, data));
+            events.add(exchange.getRequestHeaders().getFirst("ce-type") + " " + data);
             exchange.sendResponseHeaders(202, -1);
             exchange.close();
         });
@@ -43,6 +67,11 @@ final class EventSink implements AutoCloseable {
             BulkClient.sleep(100);
         }
         return List.copyOf(events);
+    }
+
+    /** Every binary-mode event received so far, in order. */
+    List<Received> received() {
+        return List.copyOf(received);
     }
 
     @Override

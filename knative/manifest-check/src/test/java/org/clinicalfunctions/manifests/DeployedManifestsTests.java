@@ -90,6 +90,7 @@ class DeployedManifestsTests {
                 "EventType/appointment-booked",
                 "EventType/appointment-cancelled",
                 "EventType/appointment-rescheduled",
+                "EventType/fhir-export-chunk-ready",
                 "EventType/fhir-export-completed",
                 "EventType/fhir-export-failed",
                 "EventType/hl7v2-oru-r01",
@@ -115,6 +116,7 @@ class DeployedManifestsTests {
                 "SinkBinding/appointment-booking",
                 "SinkBinding/fhir-export",
                 "SinkBinding/hl7-ingest",
+                "Trigger/fhir-export-chunks",
                 "Trigger/fhir-store",
                 "Trigger/fhir-store-appointments",
                 "Trigger/lab-normalizer");

@@ -24,12 +24,12 @@ class EventCatalogueTests {
         List<String> routed = routedTypes().distinct().toList();
         List<String> missing = routed.stream().filter(type -> !readme.contains("| `" + type + "` |")).toList();
 
-        assertThat(routed).hasSize(7);
+        assertThat(routed).hasSize(8);
         assertThat(missing).isEmpty();
     }
 
     @Test
-    void everyTriggerHasAnEventTypeAndOnlyTheExportEventsAwaitAConsumer() {
+    void everyTriggerHasAnEventTypeAndOnlyTheExportOutcomesAwaitAConsumer() {
         List<String> registered = ofKind("EventType")
                 .flatMap(m -> m.body().at("/spec/attributes").valueStream())
                 .filter(a -> "type".equals(a.path("name").asText())).map(a -> a.path("value").asText())
@@ -39,11 +39,13 @@ class EventCatalogueTests {
 
         assertThat(registered).containsExactly("org.clinicalfunctions.appointment.booked",
                 "org.clinicalfunctions.appointment.cancelled", "org.clinicalfunctions.appointment.rescheduled",
-                "org.clinicalfunctions.fhir.export.completed", "org.clinicalfunctions.fhir.export.failed",
-                "org.clinicalfunctions.hl7v2.ORU_R01", "org.clinicalfunctions.lab.result.normalized");
+                "org.clinicalfunctions.fhir.export.chunk.ready", "org.clinicalfunctions.fhir.export.completed",
+                "org.clinicalfunctions.fhir.export.failed", "org.clinicalfunctions.hl7v2.ORU_R01",
+                "org.clinicalfunctions.lab.result.normalized");
         assertThat(prefixes).containsExactly("org.clinicalfunctions.appointment.");
-        // The export events are announced for whoever subscribes later (knative/manifest-check/event-graph.yaml).
-        assertThat(registered).filteredOn(type -> !type.startsWith("org.clinicalfunctions.fhir.export."))
+        // Export outcomes are announced for whoever subscribes later (knative/manifest-check/event-graph.yaml).
+        assertThat(registered).filteredOn(type -> !type.equals("org.clinicalfunctions.fhir.export.completed")
+                && !type.equals("org.clinicalfunctions.fhir.export.failed"))
                 .allMatch(type -> filtered.contains(type) || prefixes.stream().anyMatch(type::startsWith));
         assertThat(filtered).allMatch(registered::contains);
         assertThat(prefixes).allMatch(prefix -> registered.stream().anyMatch(type -> type.startsWith(prefix)));
@@ -57,6 +59,7 @@ class EventCatalogueTests {
         List<String> targets = links.results().map(link -> link.group(1)).distinct().sorted().toList();
 
         assertThat(targets).containsExactly("schemas/org.clinicalfunctions.appointment.json",
+                "schemas/org.clinicalfunctions.fhir.export.chunk.ready.json",
                 "schemas/org.clinicalfunctions.fhir.export.json",
                 "schemas/org.clinicalfunctions.hl7v2.json",
                 "schemas/org.clinicalfunctions.lab.result.normalized.json");

@@ -29,13 +29,15 @@ class EventSchemasTests {
     private static final String HL7_SCHEMA = "org.clinicalfunctions.hl7v2.json";
     private static final String NORMALIZED_SCHEMA = "org.clinicalfunctions.lab.result.normalized.json";
     private static final String APPOINTMENT_SCHEMA = "org.clinicalfunctions.appointment.json";
+    private static final String CHUNK_SCHEMA = "org.clinicalfunctions.fhir.export.chunk.ready.json";
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
         "oru-r01.json, " + HL7_SCHEMA,
         "adt-a01.json, " + HL7_SCHEMA,
         "lab-result-normalized.json, " + NORMALIZED_SCHEMA,
-        "appointment-booked.json, " + APPOINTMENT_SCHEMA
+        "appointment-booked.json, " + APPOINTMENT_SCHEMA,
+        "export-chunk-ready.json, " + CHUNK_SCHEMA
     })
     void sampleEventMatchesTheSchemaOfItsType(String sample, String schema) throws IOException {
         JsonNode event = sample(sample);
@@ -61,13 +63,17 @@ class EventSchemasTests {
         "lab-result-normalized.json|/data/entry/0/request/method|\"GIVE\"|enum at data.entry[0].request.method",
         "appointment-booked.json|/type|\"org.clinicalfunctions.appointment.moved\"|enum at type",
         "appointment-booked.json|/partitionkey||required at partitionkey",
-        "appointment-booked.json|/data/entry/0/request/method|\"POST\"|const at data.entry[0].request.method"
+        "appointment-booked.json|/data/entry/0/request/method|\"POST\"|const at data.entry[0].request.method",
+        "export-chunk-ready.json|/data/chunk|\"observation\"|pattern at data.chunk",
+        "export-chunk-ready.json|/data/job||required at data.job",
+        "export-chunk-ready.json|/data/patient|\"Patient/1\"|additionalProperties at data"
     })
     void rejectsAnEventThatBreaksTheContract(String sample, String pointer, String replacement, String expected)
             throws IOException {
         ObjectNode event = (ObjectNode) sample(sample);
         String schema = sample.startsWith("lab-result") ? NORMALIZED_SCHEMA
-                : sample.startsWith("appointment") ? APPOINTMENT_SCHEMA : HL7_SCHEMA;
+                : sample.startsWith("appointment") ? APPOINTMENT_SCHEMA
+                : sample.startsWith("export-chunk") ? CHUNK_SCHEMA : HL7_SCHEMA;
         replace(event, pointer, replacement);
 
         List<String> errors = validate(schema, event);

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The repository's own {@code eventing/} manifests, run by the local broker: they must pass admission and carry an
- * ORU event to lab-normalizer and its reply to fhir-store, with the platform contract's event types.
+ * ORU event to lab-normalizer and its reply to fhir-store, and fhir-export's chunk events back to fhir-export,
+ * with the platform contract's event types.
  */
 class RepositoryEventingTests {
 
@@ -70,6 +71,49 @@ class RepositoryEventingTests {
             assertThat(broker.awaitIdle(WAIT)).isTrue();
             assertThat(broker.deadLetters()).extracting(DeadLetter::trigger).containsExactly("fhir-store");
             assertThat(broker.deadLetters().get(0).event().getExtension("knativeerrorcode")).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void carriesAChunkEventBackToFhirExportsChunkPathAndRetriesWhileTheChunkIsHeld() throws Exception {
+        assumeTrue(Files.isDirectory(EVENTING), "runs inside the repository, next to eventing/");
+        try (RecordingSubscriber export = RecordingSubscriber.start()
+                        .answering(Answer.status(503, "FX-431"), Answer.status(200));
+                LocalBroker broker = LocalBroker.start(BrokerConfig.of(EVENTING, data)
+                        .withResolver(exportService(export.uri())))) {
+
+            int status = postChunkReady(broker.ingressUri());
+
+            assertThat(status).isEqualTo(202);
+            assertThat(broker.awaitIdle(WAIT)).isTrue();
+            assertThat(export.received()).hasSize(2).allSatisfy(r -> {
+                assertThat(r.path()).isEqualTo("/export-chunks");
+                assertThat(r.header("ce-type")).isEqualTo("org.clinicalfunctions.fhir.export.chunk.ready");
+            });
+            assertThat(broker.deadLetters()).isEmpty();
+            assertThat(broker.parked()).isEmpty();
+        }
+    }
+
+    private static DestinationResolver exportService(URI export) {
+        return (apiVersion, kind, name) -> "serving.knative.dev/v1".equals(apiVersion) && "Service".equals(kind)
+                && "fhir-export".equals(name) ? Optional.of(export) : Optional.empty();
+    }
+
+    private static int postChunkReady(URI ingress) throws Exception {
+        String job = "c1f4e0a2-7d3b-4a59-8e26-5b9d0f3c7a41";
+        HttpRequest request = HttpRequest.newBuilder(ingress)
+                .header("ce-specversion", "1.0")
+                .header("ce-id", "3f6c2a8e-5b1d-4e7f-9a0c-2d4e6f8a1b3c")
+                .header("ce-source", "/functions/fhir-export")
+                .header("ce-type", "org.clinicalfunctions.fhir.export.chunk.ready")
+                .header("ce-subject", job)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"job\":\"" + job + "\",\"chunk\":\"Observation\"}"))
+                .timeout(WAIT)
+                .build();
+        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         }
     }
 
