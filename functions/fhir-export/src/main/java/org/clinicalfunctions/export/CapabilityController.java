@@ -40,8 +40,9 @@ public class CapabilityController {
                 .setPublisher("clinical-functions")
                 .setDescription("Bulk Data export of the fhir-store's current resources as NDJSON"
                         + " (application/fhir+ndjson). Files are split at a configurable number of resources or"
-                        + " bytes. Group export takes the Group's current members; _since does not add older"
-                        + " resources of members added later. includeAssociatedData and _elements are not"
+                        + " bytes, and served gzip-compressed when Accept-Encoding allows it. Group export takes"
+                        + " the Group's current members; _since does not add older resources of members added"
+                        + " later. includeAssociatedData and _elements are not"
                         + " supported, so Provenance follows the default rule: every Provenance at system level,"
                         + " at Patient and Group level those with a target in the patients' compartment."
                         + " _typeFilter supports token and reference search parameters and _id.");

@@ -56,6 +56,8 @@ public class ExportWorker implements SmartLifecycle {
     private final ExportProperties properties;
     private final Semaphore wake = new Semaphore(0);
     private final Semaphore deliveredSlots;
+    /** Chunk events on and a sink to send them to; without a sink the worker threads do the work after all. */
+    private final boolean brokerWakes;
     private volatile boolean running;
     private ExecutorService threads;
 
@@ -68,6 +70,10 @@ public class ExportWorker implements SmartLifecycle {
         this.events = events;
         this.properties = properties;
         this.deliveredSlots = new Semaphore(properties.workers());
+        this.brokerWakes = properties.chunkEvents() && !properties.eventSink().isBlank();
+        if (properties.chunkEvents() && !brokerWakes) {
+            LOG.warn("export chunk events are on but no event sink is set: worker threads claim the chunks");
+        }
     }
 
     /**
@@ -75,7 +81,7 @@ public class ExportWorker implements SmartLifecycle {
      * chunk not announced within a lease (so polls and kick-offs do not flood the broker).
      */
     public void wake() {
-        if (properties.chunkEvents()) {
+        if (brokerWakes) {
             announceDue();
             return;
         }
@@ -85,7 +91,7 @@ public class ExportWorker implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        if (properties.chunkEvents()) {
+        if (brokerWakes) {
             return;
         }
         threads = Executors.newFixedThreadPool(properties.workers(), Thread.ofPlatform().name("export-", 1).factory());
@@ -225,7 +231,7 @@ public class ExportWorker implements SmartLifecycle {
     @Scheduled(fixedDelayString = "${clinical.fhir-export.housekeeping-interval:5s}")
     void housekeeping() {
         try {
-            if (properties.chunkEvents()) {
+            if (brokerWakes) {
                 announceDue();
             }
             jobs.failExhausted(properties.maxAttempts()).forEach(this::announce);

@@ -98,6 +98,20 @@ class BlobStorageTests {
     }
 
     @Test
+    void aFileServedFromABlobIsGzipCompressedForAClientThatAcceptsGzip() {
+        JsonNode manifest = served.export("/Patient/$export?_type=Observation");
+        String url = manifest.path("output").get(0).path("url").asText();
+
+        HttpResponse<String> plain = served.get(url);
+        HttpResponse<byte[]> gzipped = served.getEncoded(url, "gzip");
+
+        assertThat(gzipped.statusCode()).isEqualTo(200);
+        assertThat(gzipped.headers().firstValue("Content-Encoding")).contains("gzip");
+        assertThat(BulkClient.gunzip(gzipped.body())).isEqualTo(plain.body());
+        assertThat(plain.body().lines().count()).isEqualTo(1000);
+    }
+
+    @Test
     void cancelRemovesTheJobsBlobs() {
         String status = sas.kickOff("/$export?_type=Patient").headers().firstValue("Content-Location").orElseThrow();
         sas.awaitCompletion(status);

@@ -1,14 +1,18 @@
 package org.clinicalfunctions.export;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -64,6 +68,32 @@ final class BulkClient {
 
     HttpResponse<String> get(String url) {
         return send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/json").GET());
+    }
+
+    /** A GET with the given Accept-Encoding, the body as the bytes that came over the wire (not decompressed). */
+    HttpResponse<byte[]> getEncoded(String url, String acceptEncoding) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept-Encoding", acceptEncoding)
+                .timeout(Duration.ofSeconds(60)).GET();
+        if (token != null && url.startsWith(base + "/")) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The bytes of a gzip stream, decompressed and read as UTF-8. */
+    static String gunzip(byte[] compressed) {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     HttpResponse<String> delete(String url) {

@@ -311,6 +311,26 @@ class BulkExportConformanceTests {
     }
 
     @Test
+    void filesGoGzipCompressedOnlyToAClientThatAcceptsGzip() {
+        JsonNode manifest = client.export("/$export?_type=Patient");
+        String url = manifest.path("output").get(0).path("url").asText();
+
+        HttpResponse<String> plain = client.get(url);
+        HttpResponse<byte[]> gzipped = client.getEncoded(url, "gzip, deflate");
+        HttpResponse<byte[]> refused = client.getEncoded(url, "gzip;q=0, identity");
+
+        assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(gzipped.headers().firstValue("Content-Encoding")).contains("gzip");
+        assertThat(gzipped.headers().allValues("Vary")).anySatisfy(v -> assertThat(v).containsIgnoringCase(
+                "accept-encoding"));
+        assertThat(gzipped.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/fhir+ndjson");
+        assertThat(BulkClient.gunzip(gzipped.body())).isEqualTo(plain.body());
+        assertThat(gzipped.body().length).isLessThan(plain.body().length());
+        assertThat(refused.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(new String(refused.body(), StandardCharsets.UTF_8)).isEqualTo(plain.body());
+    }
+
+    @Test
     void completionIsAnnouncedAsACloudEventWithTheManifest() {
         JsonNode manifest = client.export("/$export?_type=Practitioner");
 
