@@ -1,5 +1,7 @@
 package org.clinicalfunctions.export;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,13 +53,22 @@ final class BulkClient {
 
     /** Sends the request, with the bearer token only when it goes to the export's own address. */
     HttpResponse<String> send(HttpRequest.Builder request) {
+        return send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) {
         HttpRequest built = request.timeout(Duration.ofSeconds(60)).build();
         if (token != null && built.uri().toString().startsWith(base + "/")) {
             built = HttpRequest.newBuilder(built, (name, value) -> true).header("Authorization", "Bearer " + token)
                     .build();
         }
+        return exchange(http, built, body);
+    }
+
+    /** One HTTP exchange, its failures unchecked: a test that cannot reach the function fails. */
+    static <T> HttpResponse<T> exchange(HttpClient client, HttpRequest request, HttpResponse.BodyHandler<T> body) {
         try {
-            return http.send(built, HttpResponse.BodyHandlers.ofString());
+            return client.send(request, body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -72,19 +83,19 @@ final class BulkClient {
 
     /** A GET with the given Accept-Encoding, the body as the bytes that came over the wire (not decompressed). */
     HttpResponse<byte[]> getEncoded(String url, String acceptEncoding) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept-Encoding", acceptEncoding)
-                .timeout(Duration.ofSeconds(60)).GET();
-        if (token != null && url.startsWith(base + "/")) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Accept-Encoding", acceptEncoding).GET(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** Asserts that the gzipped download is gzip-encoded and decompresses to exactly the plain one. */
+    static void assertGzipOf(HttpResponse<byte[]> gzipped, HttpResponse<String> plain) {
+        assertThat(gzipped.statusCode()).isEqualTo(200);
+        assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(gzipped.headers().firstValue("Content-Encoding")).contains("gzip");
+        assertThat(gzipped.headers().allValues("Vary"))
+                .anySatisfy(v -> assertThat(v).containsIgnoringCase("accept-encoding"));
+        assertThat(gzipped.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/fhir+ndjson");
+        assertThat(gunzip(gzipped.body())).isEqualTo(plain.body());
     }
 
     /** The bytes of a gzip stream, decompressed and read as UTF-8. */

@@ -3,7 +3,6 @@ package org.clinicalfunctions.export;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -186,14 +185,7 @@ class ChunkEventTests {
                 request.header(name, value);
             }
         });
-        try {
-            return broker.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return BulkClient.exchange(broker, request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static Map<String, String> binaryHeaders(String type) {
