@@ -42,8 +42,10 @@ public class CapabilityController {
                         + " (application/fhir+ndjson). Files are split at a configurable number of resources or"
                         + " bytes, and served gzip-compressed when Accept-Encoding allows it. Group export takes"
                         + " the Group's current members; _since does not add older resources of members added"
-                        + " later. includeAssociatedData and _elements are not"
-                        + " supported, so Provenance follows the default rule: every Provenance at system level,"
+                        + " later. _elements keeps the listed top-level elements with the mandatory and modifier"
+                        + " ones and tags the resource SUBSETTED; a type with no listed element is exported whole."
+                        + " includeAssociatedData is not supported, so Provenance follows the default rule:"
+                        + " every Provenance at system level,"
                         + " at Patient and Group level those with a target in the patients' compartment."
                         + " _typeFilter supports token and reference search parameters and _id.");
         statement.addFormat("application/fhir+json");

@@ -26,7 +26,8 @@ import org.springframework.stereotype.Component;
  * Writes one claimed chunk (one resource type of one job) from a database cursor to NDJSON file parts. Rows come
  * in resource id order, so the id of the last line of a committed part is where a later owner resumes. The jsonb
  * text PostgreSQL sends is one line of JSON already: lines are copied, not parsed, unless a {@code _typeFilter}
- * needs the resource. Memory stays at one row plus the fetch batch, whatever the size of the type.
+ * needs the resource or {@code _elements} subsets it. Memory stays at one row plus the fetch batch, whatever the
+ * size of the type.
  */
 @Component
 public class ChunkExporter {
@@ -83,13 +84,14 @@ public class ChunkExporter {
         for (String query : job.filters().getOrDefault(claim.resourceType(), List.of())) {
             filters.add(TypeFilter.parse(fhir, query));
         }
+        ElementSubset subset = ElementSubset.of(fhir, claim.resourceType(), job.elements());
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             connection.setReadOnly(true);
             try (PreparedStatement statement = select(connection, job, claim)) {
                 statement.setFetchSize(properties.fetchSize());
                 try (ResultSet rows = statement.executeQuery()) {
-                    return copy(rows, claim, filters, budget == null ? Long.MAX_VALUE : budget.toNanos());
+                    return copy(rows, claim, filters, subset, budget == null ? Long.MAX_VALUE : budget.toNanos());
                 }
             } finally {
                 connection.rollback();
@@ -97,8 +99,8 @@ public class ChunkExporter {
         }
     }
 
-    private Optional<String> copy(ResultSet rows, ChunkClaim claim, List<TypeFilter> filters, long budgetNanos)
-            throws IOException, SQLException {
+    private Optional<String> copy(ResultSet rows, ChunkClaim claim, List<TypeFilter> filters, ElementSubset subset,
+            long budgetNanos) throws IOException, SQLException {
         Part part = null;
         int partNumber = claim.nextPart();
         long seen = 0;
@@ -129,7 +131,7 @@ public class ChunkExporter {
                 if (part == null) {
                     part = new Part(claim, partNumber);
                 }
-                part.write(id, content);
+                part.write(id, subset == null ? content : subset.apply(content));
                 if (part.lines >= properties.maxLinesPerFile() || part.bytes >= properties.maxBytesPerFile()) {
                     commit(claim, part);
                     part = null;

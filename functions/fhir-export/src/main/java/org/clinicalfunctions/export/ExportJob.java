@@ -9,6 +9,7 @@ import java.util.UUID;
  * A job as stored in {@code export_job}.
  *
  * @param filters the {@code _typeFilter} queries by type, as given ({@code Type?query})
+ * @param elements the {@code _elements} by type, {@code "*"} for entries without a type; empty: whole resources
  */
 public record ExportJob(
         UUID id,
@@ -21,6 +22,7 @@ public record ExportJob(
         Instant since,
         List<String> patientIds,
         Map<String, List<String>> filters,
+        Map<String, List<String>> elements,
         boolean requiresAccessToken,
         String clientId,
         Instant finishedAt,

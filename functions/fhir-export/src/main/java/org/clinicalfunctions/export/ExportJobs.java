@@ -40,12 +40,13 @@ public class ExportJobs {
     public void create(ExportJob job, List<String> types) {
         tx.executeWithoutResult(status -> {
             jdbc.update("INSERT INTO export_job (job_id, status, level, group_id, request_url, base_url,"
-                    + " transaction_time, since, patient_ids, type_filters, requires_token, client_id, created_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)",
+                    + " transaction_time, since, patient_ids, type_filters, elements, requires_token, client_id,"
+                    + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?)",
                     job.id(), types.isEmpty() ? ExportJob.COMPLETED : ExportJob.IN_PROGRESS, job.level().name(),
                     job.groupId(), job.requestUrl(), job.baseUrl(), utc(job.transactionTime()), utc(job.since()),
                     job.patientIds() == null ? null : job.patientIds().toArray(String[]::new),
-                    json(job.filters()), job.requiresAccessToken(), job.clientId(), utc(job.transactionTime()));
+                    json(job.filters()), json(job.elements()), job.requiresAccessToken(), job.clientId(),
+                    utc(job.transactionTime()));
             for (String type : types) {
                 jdbc.update("INSERT INTO export_chunk (job_id, resource_type, status) VALUES (?, ?, 'pending')",
                         job.id(), type);
@@ -272,8 +273,9 @@ public class ExportJobs {
                 ExportLevel.valueOf(rs.getString("level")), rs.getString("group_id"), rs.getString("request_url"),
                 rs.getString("base_url"), instant(rs, "transaction_time"), instant(rs, "since"),
                 patients == null ? null : Arrays.asList((String[]) patients.getArray()),
-                filters(rs.getString("type_filters")), rs.getBoolean("requires_token"), rs.getString("client_id"),
-                instant(rs, "finished_at"), rs.getString("failure"), rs.getBoolean("event_sent"));
+                filters(rs.getString("type_filters")), filters(rs.getString("elements")),
+                rs.getBoolean("requires_token"), rs.getString("client_id"), instant(rs, "finished_at"),
+                rs.getString("failure"), rs.getBoolean("event_sent"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

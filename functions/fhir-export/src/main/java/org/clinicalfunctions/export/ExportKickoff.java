@@ -66,8 +66,8 @@ public class ExportKickoff {
         request.filters().forEach((type, list) -> filters.put(type, list.stream().map(TypeFilter::query).toList()));
         UUID id = UUID.randomUUID();
         ExportJob job = new ExportJob(id, ExportJob.IN_PROGRESS, request.level(), request.groupId(), requestUrl,
-                baseUrl, jobs.now(), request.since(), patients, filters, requiresAccessToken, caller.subject(), null,
-                null, false);
+                baseUrl, jobs.now(), request.since(), patients, filters, request.elements(), requiresAccessToken,
+                caller.subject(), null, null, false);
         jobs.create(job, types);
         if (!request.skipped().isEmpty()) {
             writeSkipped(id, request.skipped());

@@ -25,6 +25,8 @@ public enum ExportProblem {
             "not an org.clinicalfunctions.fhir.export.chunk.ready CloudEvent whose data names a job and a chunk"),
     CHUNK_HELD("FX-431", IssueType.TRANSIENT, "another worker holds this chunk; deliver again after Retry-After"),
     CHUNK_ATTEMPT_FAILED("FX-501", IssueType.TRANSIENT, "this attempt at the chunk failed; deliver it again"),
+    ELEMENT_UNSUPPORTED("FX-113", IssueType.NOTSUPPORTED,
+            "an _elements entry is not Type.element or element naming a top-level element of an R4 resource type"),
     GROUP_UNKNOWN("FX-404", IssueType.NOTFOUND, "no Group with this id"),
     JOB_UNKNOWN("FX-405", IssueType.NOTFOUND, "no export job at this address, or it was cancelled or expired"),
     FILE_UNKNOWN("FX-406", IssueType.NOTFOUND, "no export file at this address"),

@@ -34,7 +34,8 @@ public class KickoffParser {
     /** A comma that starts the next sub-query of a comma-joined {@code _typeFilter} (IG v2 K04). */
     private static final Pattern FILTER_SEPARATOR = Pattern.compile(",(?=[A-Z][A-Za-z]+\\?)");
     private static final Set<String> FORMATS = Set.of("application/fhir+ndjson", "application/ndjson", "ndjson");
-    private static final Set<String> KNOWN = Set.of("_outputFormat", "_since", "_type", "_typeFilter", "patient");
+    private static final Set<String> KNOWN =
+            Set.of("_outputFormat", "_since", "_type", "_typeFilter", "_elements", "patient");
 
     private final FhirContext fhir;
 
@@ -99,7 +100,30 @@ public class KickoffParser {
         Instant since = since(params.get("_since"));
         List<String> types = types(level, params.get("_type"), lenient, skipped);
         Map<String, List<TypeFilter>> filters = filters(params.get("_typeFilter"), lenient, skipped);
-        return new ExportRequest(level, groupId, types, since, filters, List.copyOf(patients), skipped);
+        Map<String, List<String>> elements = elements(params.get("_elements"), lenient, skipped);
+        return new ExportRequest(level, groupId, types, since, filters, elements, List.copyOf(patients), skipped);
+    }
+
+    /** {@code _elements}: {@code Type.element} or {@code element}, top-level elements only (IG P08). */
+    private Map<String, List<String>> elements(List<String> values, boolean lenient, List<ExportRejection> skipped) {
+        Map<String, List<String>> elements = new LinkedHashMap<>();
+        for (String value : values == null ? List.<String>of() : values) {
+            for (String entry : value.split(",")) {
+                String name = entry.trim();
+                int dot = name.indexOf('.');
+                String type = dot < 0 ? ElementSubset.ANY_TYPE : name.substring(0, dot);
+                String element = name.substring(dot + 1);
+                boolean known = dot < 0
+                        ? fhir.getResourceTypes().stream().anyMatch(t -> ElementSubset.isTopLevel(fhir, t, element))
+                        : fhir.getResourceTypes().contains(type) && ElementSubset.isTopLevel(fhir, type, element);
+                if (known) {
+                    elements.computeIfAbsent(type, t -> new ArrayList<>()).add(element);
+                } else if (!name.isEmpty()) {
+                    skipOrRefuse(lenient, skipped, 400, ExportProblem.ELEMENT_UNSUPPORTED, "_elements");
+                }
+            }
+        }
+        return elements;
     }
 
     private static Instant since(List<String> values) {

@@ -275,7 +275,10 @@ class BulkExportConformanceTests {
     @Test
     void otherOutputFormatsAndUnsupportedParametersAreRefused() {
         assertOutcome(client.kickOff("/$export?_outputFormat=text%2Fcsv"), 400, "FX-103", "_outputFormat");
-        assertOutcome(client.kickOff("/$export?_elements=id"), 400, "FX-107", "_elements");
+        assertOutcome(client.kickOff("/$export?includeAssociatedData=LatestProvenanceResources"), 400, "FX-107",
+                "includeAssociatedData");
+        assertOutcome(client.kickOff("/$export?_elements=Observation.code.coding"), 400, "FX-113", "_elements");
+        assertOutcome(client.kickOff("/$export?_elements=notAnElement"), 400, "FX-113", "_elements");
         assertOutcome(client.kickOff("/$export?_since=2020-01-01"), 400, "FX-105", "_since");
         assertOutcome(client.kickOff("/Patient/$export?_type=Organization"), 400, "FX-111", "_type");
     }
@@ -308,6 +311,39 @@ class BulkExportConformanceTests {
         assertThat(file.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/fhir+ndjson");
         assertThat(file.body()).endsWith("\n").doesNotContain("\r");
         assertThat(file.body().split("\n")).hasSize(3);
+    }
+
+    @Test
+    void elementsKeepListedMandatoryAndModifierElementsTagSubsettedAndEachLineStillValidates() {
+        JsonNode manifest = client.export("/$export?_type=Patient,Observation,Organization"
+                + "&_elements=Observation.code,Observation.value,birthDate");
+
+        FhirR4Validation validation = new FhirR4Validation(FHIR);
+        Map<String, Integer> exported = new HashMap<>();
+        List<String> errors = new ArrayList<>();
+        for (String[] line : client.lines(manifest)) {
+            JsonNode resource = BulkClient.json(line[1]);
+            exported.merge(line[0], 1, Integer::sum);
+            validation.errorsOf(line[1]).forEach(e -> errors.add(line[0] + " " + e));
+            List<String> keys = new ArrayList<>();
+            resource.fieldNames().forEachRemaining(keys::add);
+            boolean subsetted = resource.path("meta").path("tag").toString().contains("\"SUBSETTED\"");
+            switch (line[0]) {
+                case "Observation" -> assertThat(keys).contains("status", "code")
+                        .allMatch(k -> Set.of("resourceType", "id", "meta", "status", "code").contains(k)
+                                || k.startsWith("value"));
+                case "Patient" -> assertThat(keys).contains("birthDate").doesNotContain("name", "address", "telecom")
+                        .allMatch(k -> Set.of("resourceType", "id", "meta", "birthDate", "active").contains(k)
+                                || k.startsWith("deceased"));
+                default -> assertThat(keys).contains("name");
+            }
+            assertThat(subsetted).isEqualTo(!"Organization".equals(line[0]));
+        }
+
+        assertThat(exported).containsEntry("Observation", loaded.get("Observation"))
+                .containsEntry("Patient", loaded.get("Patient"))
+                .containsEntry("Organization", loaded.get("Organization"));
+        assertThat(errors).isEmpty();
     }
 
     @Test
