@@ -185,6 +185,28 @@ class LocalPlatformTests {
         assertThat(platform.function("fhir-store").isAlive()).isTrue();
     }
 
+    /** A Bulk Data export through the ingress, its chunks worked in the local broker's deliveries to fhir-export. */
+    @Test
+    @Order(6)
+    void bulkExportIsWorkedThroughTheBrokersChunkEvents() throws Exception {
+        URI kickOff = ingress("/fhir-export/$export?_type=Observation");
+        HttpResponse<String> accepted = HTTP.send(HttpRequest.newBuilder(kickOff)
+                .header("Authorization", "Bearer " + token("")).header("Prefer", "respond-async").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String status = accepted.headers().firstValue("Content-Location").orElseThrow();
+
+        HttpResponse<String> done = get(URI.create(status).getPath());
+        for (int i = 0; i < 120 && done.statusCode() != 200; i++) {
+            Thread.sleep(1000);
+            done = get(URI.create(status).getPath());
+        }
+
+        assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+        assertThat(JSON.readTree(done.body()).path("output").get(0).path("count").asInt()).isPositive();
+        assertThat(platform.broker().deliveredByTrigger()).containsKey("fhir-export-chunks");
+    }
+
     private static Replay.Summary replay() throws IOException, InterruptedException {
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         Replay replay = new Replay(platform.ingress(), new PrintStream(progress, true, StandardCharsets.UTF_8), 4,
