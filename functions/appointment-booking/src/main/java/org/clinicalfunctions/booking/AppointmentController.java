@@ -121,11 +121,12 @@ public class AppointmentController {
         SlotBooking.Booked booked = booking.book(request, grant, caller.subject(), requestKey);
         AppointmentRecord record = booked.appointment();
         if (!booked.created()) {
-            log.info("appointment replayed id={}", record.id());
+            log.debug("appointment replayed id={}", record.id());
             return reply(ResponseEntity.ok(), record);
         }
         relay.nudge();
-        log.info("appointment booked id={} slot={}", record.id(), record.slotId());
+        // Bookings are the hot path: the booked event in the outbox is their record, the log line is for debugging.
+        log.debug("appointment booked id={} slot={}", record.id(), record.slotId());
         URI location = URI.create(FhirHttp.url(TYPE + "/" + record.id() + "/_history/" + record.version()));
         return reply(ResponseEntity.created(location), record);
     }

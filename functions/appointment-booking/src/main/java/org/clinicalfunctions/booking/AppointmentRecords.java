@@ -15,6 +15,8 @@ import org.springframework.stereotype.Repository;
 public class AppointmentRecords {
 
     private static final String COLUMNS = "id, patient_id, status, slot_id, start_at, version, resource";
+    private static final String OUTBOX_INSERT = "insert into booking_outbox (event_id, event_type, subject, data,"
+            + " created_at) values (?, ?, ?, ?, now()) on conflict (event_id) do nothing";
     private static final RowMapper<AppointmentRecord> APPOINTMENT = AppointmentRecords::appointment;
 
     private final JdbcTemplate jdbc;
@@ -37,11 +39,21 @@ public class AppointmentRecords {
                 (rs, n) -> rs.getString(1), caller, key).stream().findFirst();
     }
 
-    void insert(AppointmentRecord appointment) {
-        jdbc.update("insert into booking_appointment (id, patient_id, status, slot_id, start_at, version,"
-                + " updated_at, resource) values (?, ?, ?, ?, ?, ?, now(), ?)",
-                appointment.id(), appointment.patientId(), appointment.status(), appointment.slotId(),
-                SlotRecords.timestamp(appointment.start()), appointment.version(), appointment.resource());
+    /**
+     * Inserts a new appointment and, when there is one, its event for the outbox, in one statement (one round
+     * trip) of the booking's transaction.
+     */
+    void insert(AppointmentRecord appointment, AppointmentEvent event) {
+        String insert = "insert into booking_appointment (id, patient_id, status, slot_id, start_at, version,"
+                + " updated_at, resource) values (?, ?, ?, ?, ?, ?, now(), ?)";
+        Object[] row = {appointment.id(), appointment.patientId(), appointment.status(), appointment.slotId(),
+            SlotRecords.timestamp(appointment.start()), appointment.version(), appointment.resource()};
+        if (event == null) {
+            jdbc.update(insert, row);
+            return;
+        }
+        jdbc.update("with appointment as (" + insert + ") " + OUTBOX_INSERT, row[0], row[1], row[2], row[3],
+                row[4], row[5], row[6], event.id(), event.type(), event.subject(), event.data());
     }
 
     void update(AppointmentRecord appointment) {
@@ -79,9 +91,7 @@ public class AppointmentRecords {
 
     /** Writes an event in the booking's own transaction; the relay sends it after the commit. */
     void addEvent(AppointmentEvent event) {
-        jdbc.update("insert into booking_outbox (event_id, event_type, subject, data, created_at)"
-                + " values (?, ?, ?, ?, now()) on conflict (event_id) do nothing",
-                event.id(), event.type(), event.subject(), event.data());
+        jdbc.update(OUTBOX_INSERT, event.id(), event.type(), event.subject(), event.data());
     }
 
     private static AppointmentRecord appointment(ResultSet rs, int row) throws SQLException {

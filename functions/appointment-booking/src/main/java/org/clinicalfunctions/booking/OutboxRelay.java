@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -87,15 +88,17 @@ public class OutboxRelay implements InitializingBean, DisposableBean {
                 + " order by seq limit ? for update skip locked",
                 (rs, n) -> new Outgoing(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5)), BATCH);
-        int sent = 0;
+        List<Long> sent = new ArrayList<>();
         for (Outgoing event : batch) {
             if (!send(event)) {
                 break;
             }
-            jdbc.update("delete from booking_outbox where seq = ?", event.seq());
-            sent++;
+            sent.add(event.seq());
         }
-        return sent;
+        if (!sent.isEmpty()) {
+            jdbc.update("delete from booking_outbox where seq = any (?)", (Object) sent.toArray(Long[]::new));
+        }
+        return sent.size();
     }
 
     private boolean send(Outgoing event) {

@@ -77,10 +77,14 @@ public class SlotBooking {
         appointment.getParticipant().stream().filter(p -> p.getStatus() == null)
                 .forEach(p -> p.setStatus(ParticipationStatus.ACCEPTED));
         place(appointment, slotResource);
-        AppointmentRecord record = save(appointment, patientId, 1, true);
+        AppointmentRecord record = stamp(appointment, patientId, 1);
 
-        slots.setStatus(slotId, "busy");
-        events.record("booked", record, appointment, List.of(changed(slotResource, slot, "busy")));
+        AppointmentEvent event = events.of("booked", record, List.of(slotResource));
+        try {
+            appointments.insert(record, event);
+        } catch (DuplicateKeyException e) {
+            throw BookingProblem.conflict("BK-201", "Appointment.slot[0]", "the slot is already taken");
+        }
         return new Booked(record, true);
     }
 
@@ -96,10 +100,9 @@ public class SlotBooking {
 
         appointment.setStatus(AppointmentStatus.CANCELLED);
         appointment.setCancelationReason(request.hasCancelationReason() ? request.getCancelationReason() : null);
-        AppointmentRecord record = save(appointment, current.patientId(), current.version() + 1, false);
+        AppointmentRecord record = update(appointment, current.patientId(), current.version() + 1);
         slots.setStatus(current.slotId(), "free");
-        events.record("cancelled", record, appointment,
-                List.of(slotResources.render(slots.find(current.slotId()).orElseThrow())));
+        events.record("cancelled", record, List.of(slotResources.render(slots.find(current.slotId()).orElseThrow())));
         return record;
     }
 
@@ -124,37 +127,28 @@ public class SlotBooking {
             checkTimes(request, newSlotResource);
         }
         place(appointment, newSlotResource);
-        AppointmentRecord record = save(appointment, current.patientId(), current.version() + 1, false);
-        slots.setStatus(newSlotId, "busy");
+        AppointmentRecord record = update(appointment, current.patientId(), current.version() + 1);
         slots.setStatus(current.slotId(), "free");
-        events.record("rescheduled", record, appointment, List.of(
-                slotResources.render(slots.find(current.slotId()).orElseThrow()),
-                changed(newSlotResource, newSlot, "busy")));
+        events.record("rescheduled", record, List.of(
+                slotResources.render(slots.find(current.slotId()).orElseThrow()), newSlotResource));
         return record;
     }
 
+    /**
+     * Takes the slot in one statement, free to busy under its row lock. Only when nothing was taken is it read
+     * again, to tell a taken slot (409) from an unknown one (422). A slot that has begun is refused after the
+     * flip, which the refusal rolls back.
+     */
     private SlotRecord takeFreeSlot(String slotId, String expression) {
-        // Without waiting for the row lock: a slot seen taken stays taken until a cancel, so losers of a race
-        // leave at once. Only the locked read below decides that a slot is free.
-        Optional<SlotRecord> seen = slots.find(slotId);
-        if (seen.isPresent() && !seen.get().isFree()) {
+        Optional<SlotRecord> taken = slots.takeIfFree(slotId);
+        if (taken.isEmpty()) {
+            if (slots.find(slotId).isEmpty()) {
+                throw BookingProblem.unprocessable("BK-120", expression, "the referenced Slot does not exist");
+            }
             throw BookingProblem.conflict("BK-201", expression, "the slot is already taken");
         }
-        SlotRecord slot = slots.lock(slotId).orElseThrow(() -> BookingProblem.unprocessable("BK-120", expression,
-                "the referenced Slot does not exist"));
-        if (!slot.isFree()) {
-            throw BookingProblem.conflict("BK-201", expression, "the slot is already taken");
-        }
-        refuseStarted(slot.start(), expression, "the slot has already begun");
-        return slot;
-    }
-
-    /** The slot as {@link SlotRecords#setStatus} left it: the new status, one version on. */
-    private static Slot changed(Slot slot, SlotRecord before, String status) {
-        Slot after = slot.copy();
-        after.setStatus(Slot.SlotStatus.fromCode(status));
-        after.getMeta().setVersionId(Integer.toString(before.version() + 1));
-        return after;
+        refuseStarted(taken.get().start(), expression, "the slot has already begun");
+        return taken.get();
     }
 
     private AppointmentRecord lockForUpdate(String id, Grant grant, int expectedVersion) {
@@ -200,17 +194,18 @@ public class SlotBooking {
         appointment.setEndElement(slot.getEndElement().copy());
     }
 
-    private AppointmentRecord save(Appointment appointment, String patientId, int version, boolean isNew) {
+    /** Sets the version and lastUpdated, and the record to store: the appointment's text and search columns. */
+    private AppointmentRecord stamp(Appointment appointment, String patientId, int version) {
         appointment.getMeta().setVersionId(Integer.toString(version)).setLastUpdated(Date.from(clock.instant()));
-        AppointmentRecord record = new AppointmentRecord(appointment.getIdElement().getIdPart(), patientId,
+        return new AppointmentRecord(appointment.getIdElement().getIdPart(), patientId,
                 appointment.getStatus().toCode(), AppointmentRequests.slotId(appointment),
                 appointment.getStart().toInstant(), version, fhir.encode(appointment));
+    }
+
+    private AppointmentRecord update(Appointment appointment, String patientId, int version) {
+        AppointmentRecord record = stamp(appointment, patientId, version);
         try {
-            if (isNew) {
-                appointments.insert(record);
-            } else {
-                appointments.update(record);
-            }
+            appointments.update(record);
         } catch (DuplicateKeyException e) {
             throw BookingProblem.conflict("BK-201", "Appointment.slot[0]", "the slot is already taken");
         }

@@ -69,6 +69,16 @@ public class SlotRecords {
                 .stream().findFirst();
     }
 
+    /**
+     * Turns a free slot busy and answers it as it is now (busy, one version on); empty when it is absent or not
+     * free. The update holds the slot's row lock until the transaction ends: a concurrent booking of the same slot
+     * waits for it, then finds the slot busy. A slot already committed busy is passed over without waiting.
+     */
+    Optional<SlotRecord> takeIfFree(String id) {
+        return jdbc.query("update booking_slot set status = 'busy', version = version + 1, updated_at = now()"
+                + " where id = ? and status = 'free' returning " + COLUMNS, SLOT, id).stream().findFirst();
+    }
+
     void setStatus(String id, String status) {
         jdbc.update("update booking_slot set status = ?, version = version + 1, updated_at = now() where id = ?",
                 status, id);

@@ -35,6 +35,7 @@ public class BearerTokenVerifier {
     private static final int MAX_JWKS_BYTES = 256 * 1024;
 
     private final DefaultJWTProcessor<SecurityContext> processor;
+    private final VerifiedTokens verified = new VerifiedTokens(System::currentTimeMillis);
 
     public BearerTokenVerifier(SmartAuthProperties properties) {
         this(properties, remoteKeys(properties));
@@ -64,8 +65,15 @@ public class BearerTokenVerifier {
         return verify(authorization.substring(7).trim());
     }
 
-    /** Verifies one compact-serialized JWT; throws {@link AuthProblem} when it fails. */
+    /**
+     * Verifies one compact-serialized JWT; throws {@link AuthProblem} when it fails. A token that passed before
+     * is answered from {@link VerifiedTokens} while it is unexpired (one minute at most).
+     */
     public Caller verify(String token) {
+        Caller known = verified.find(token);
+        if (known != null) {
+            return known;
+        }
         JWTClaimsSet claims;
         try {
             claims = processor.process(token, null);
@@ -76,7 +84,9 @@ public class BearerTokenVerifier {
         } catch (BadJOSEException | JOSEException e) {
             throw AuthProblem.invalidToken(reason(e));
         }
-        return TokenClaims.caller(claims);
+        Caller caller = TokenClaims.caller(claims);
+        verified.add(token, caller, claims.getExpirationTime());
+        return caller;
     }
 
     /** Nimbus's messages can quote claim values; the answer names only the rule that failed. */

@@ -138,6 +138,17 @@ class BearerTokenHttpTests {
     }
 
     @Test
+    void acceptedTokenWithOneSignatureCharacterChangedIsRefused() throws Exception {
+        String token = ISSUER.patient("p-1", READ);
+        int at = token.length() - 20;
+        String altered = token.substring(0, at) + (token.charAt(at) == 'A' ? 'B' : 'A') + token.substring(at + 1);
+
+        assertThat(call("p-1", token).statusCode()).isEqualTo(200);
+        assertInvalid(call("p-1", altered), "token signature invalid");
+        assertThat(call("p-1", token).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void unsignedTokenIsRefused() throws Exception {
         String valid = ISSUER.patient("p-1", READ);
         String header = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes());
