@@ -104,11 +104,11 @@ final class OruParser {
             }
             checkBounds(segment, header, location);
             String text = canonical(segment, header, charset, location, warnings);
-            UnmappedFields.report(text, location, header.fieldSeparator(), warnings);
+            String read = UnmappedFields.report(text, location, header.fieldSeparator(), warnings);
             if ("OBX".equals(name)) {
                 observations.add(new ObxText(ordinal, text));
             }
-            kept.append(text).append('\r');
+            kept.append(read).append('\r');
         }
         return new ParsedOru(parse(kept.toString()), ignored, observations);
     }

@@ -25,30 +25,45 @@ final class UnmappedFields {
     }
 
     /**
-     * Reports the non-empty fields of one segment that the mapping does not read.
+     * Reports the non-empty fields of one segment that the mapping does not read, and returns the segment without
+     * them: the fields it reads, each at its own position, and nothing after the last. HAPI then builds no objects
+     * for values no one reads (an ELR's ORC-21 to ORC-24 and OBX-24/25 alone are dozens of components).
      *
      * @param segment the segment's text with the message's field separator
      * @param location e.g. {@code OBX[2]}
+     * @return the segment holding only the fields the mapping reads; the segment itself for an unlisted one
      */
-    static void report(String segment, String location, char fieldSeparator, MappingWarnings warnings) {
+    static String report(String segment, String location, char fieldSeparator, MappingWarnings warnings) {
         String name = segment.length() >= 3 ? segment.substring(0, 3) : segment;
         Set<Integer> read = READ.get(name);
         if (read == null) {
-            return;
+            return segment;
         }
+        StringBuilder kept = new StringBuilder(segment.length());
+        int keptLength = 0;
         // MSH-1 is the separator itself, so the text after "MSH|" starts at MSH-2.
         int field = "MSH".equals(name) ? 1 : 0;
         int start = 0;
         for (int i = 0; i <= segment.length(); i++) {
             if (i == segment.length() || segment.charAt(i) == fieldSeparator) {
-                if (field > 0 && i > start && !read.contains(field) && !isBlank(segment, start, i)) {
+                boolean isRead = field == 0 || read.contains(field);
+                if (!isRead && i > start && !isBlank(segment, start, i)) {
                     warnings.leftOut(MappingWarnings.FIELD_NOT_MAPPED, location + "-" + field,
                             "field is not mapped");
+                }
+                if (start > 0) {
+                    kept.append(fieldSeparator);
+                }
+                if (isRead && i > start) {
+                    kept.append(segment, start, i);
+                    keptLength = kept.length();
                 }
                 field++;
                 start = i + 1;
             }
         }
+        kept.setLength(keptLength);
+        return kept.toString();
     }
 
     private static boolean isBlank(String text, int from, int to) {
