@@ -2,6 +2,7 @@ package org.clinicalfunctions.lab;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The fields of each mapped segment that the mapping reads. Any other field that holds a value is reported as a
@@ -21,6 +22,10 @@ final class UnmappedFields {
             "OBX", Set.of(1, 2, 3, 4, 5, 6, 7, 8, 11, 14, 15, 17, 23),
             "SPM", Set.of(1, 2, 4, 17, 18));
 
+    /** {@link #READ} as one bit per field, tested for every field of every segment. */
+    private static final Map<String, Long> READ_BITS = READ.entrySet().stream()
+            .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, entry -> bitsOf(entry.getValue())));
+
     private UnmappedFields() {
     }
 
@@ -35,10 +40,11 @@ final class UnmappedFields {
      */
     static String report(String segment, String location, char fieldSeparator, MappingWarnings warnings) {
         String name = segment.length() >= 3 ? segment.substring(0, 3) : segment;
-        Set<Integer> read = READ.get(name);
-        if (read == null) {
+        Long bits = READ_BITS.get(name);
+        if (bits == null) {
             return segment;
         }
+        long read = bits;
         StringBuilder kept = new StringBuilder(segment.length());
         int keptLength = 0;
         // MSH-1 is the separator itself, so the text after "MSH|" starts at MSH-2.
@@ -46,7 +52,8 @@ final class UnmappedFields {
         int start = 0;
         for (int i = 0; i <= segment.length(); i++) {
             if (i == segment.length() || segment.charAt(i) == fieldSeparator) {
-                boolean isRead = field == 0 || read.contains(field);
+                // Every read field is below 64; a field beyond that is never read.
+                boolean isRead = field == 0 || field < Long.SIZE && (read & 1L << field) != 0;
                 if (!isRead && i > start && !isBlank(segment, start, i)) {
                     warnings.leftOut(MappingWarnings.FIELD_NOT_MAPPED, location + "-" + field,
                             "field is not mapped");
@@ -64,6 +71,14 @@ final class UnmappedFields {
         }
         kept.setLength(keptLength);
         return kept.toString();
+    }
+
+    private static long bitsOf(Set<Integer> fields) {
+        long bits = 0;
+        for (int field : fields) {
+            bits |= 1L << field;
+        }
+        return bits;
     }
 
     private static boolean isBlank(String text, int from, int to) {
