@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -41,8 +39,17 @@ import org.hl7.fhir.r4.model.Resource;
 final class CompactFhirJson {
 
     private static final JsonFactory JSON = new JsonFactory();
-    /** The children of each element type, from its generated child list. */
-    private static final Map<Class<?>, Child[]> CHILDREN = new ConcurrentHashMap<>();
+    /** The children of each element type, from the generated child list of a new instance. */
+    private static final ClassValue<Child[]> CHILDREN = new ClassValue<>() {
+        @Override
+        protected Child[] computeValue(Class<?> type) {
+            try {
+                return describeChildren((Base) type.getDeclaredConstructor().newInstance());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("FHIR model type without a public no-argument constructor", e);
+            }
+        }
+    };
 
     /** How a child is named and read. */
     private enum Kind {
@@ -110,12 +117,7 @@ final class CompactFhirJson {
 
     /** The children an element type lists, minus those written apart; looked up once per type. */
     private static Child[] childrenOf(Base element) {
-        Child[] children = CHILDREN.get(element.getClass());
-        if (children == null) {
-            children = describeChildren(element);
-            CHILDREN.putIfAbsent(element.getClass(), children);
-        }
-        return children;
+        return CHILDREN.get(element.getClass());
     }
 
     private static Child[] describeChildren(Base element) {

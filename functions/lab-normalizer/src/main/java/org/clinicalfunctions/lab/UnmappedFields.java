@@ -50,24 +50,23 @@ final class UnmappedFields {
         // MSH-1 is the separator itself, so the text after "MSH|" starts at MSH-2.
         int field = "MSH".equals(name) ? 1 : 0;
         int start = 0;
-        for (int i = 0; i <= segment.length(); i++) {
-            if (i == segment.length() || segment.charAt(i) == fieldSeparator) {
-                // Every read field is below 64; a field beyond that is never read.
-                boolean isRead = field == 0 || field < Long.SIZE && (read & 1L << field) != 0;
-                if (!isRead && i > start && !isBlank(segment, start, i)) {
-                    warnings.leftOut(MappingWarnings.FIELD_NOT_MAPPED, location + "-" + field,
-                            "field is not mapped");
-                }
-                if (start > 0) {
-                    kept.append(fieldSeparator);
-                }
-                if (isRead && i > start) {
-                    kept.append(segment, start, i);
-                    keptLength = kept.length();
-                }
-                field++;
-                start = i + 1;
+        while (start <= segment.length()) {
+            int end = segment.indexOf(fieldSeparator, start);
+            end = end < 0 ? segment.length() : end;
+            // Every read field is below 64; a field beyond that is never read.
+            boolean isRead = field == 0 || field < Long.SIZE && (read & 1L << field) != 0;
+            if (!isRead && end > start && !isBlank(segment, start, end)) {
+                warnings.leftOut(MappingWarnings.FIELD_NOT_MAPPED, location + "-" + field, "field is not mapped");
             }
+            if (start > 0) {
+                kept.append(fieldSeparator);
+            }
+            if (isRead && end > start) {
+                kept.append(segment, start, end);
+                keptLength = kept.length();
+            }
+            field++;
+            start = end + 1;
         }
         kept.setLength(keptLength);
         return kept.toString();
