@@ -118,6 +118,10 @@ final class OruParser {
      * few hundred KB of delimiters in one field kept a core busy for more than 30 s per delivery attempt.
      */
     static void checkBounds(String segment, MessageHeader header, String location) throws LabMappingException {
+        if (segment.length() <= MAX_SEPARATORS) {
+            // Too short to hold that many separators: nearly every segment, so the scan below is skipped.
+            return;
+        }
         char field = header.fieldSeparator();
         String encoding = header.encodingCharacters();
         char component = encoding.charAt(0);
