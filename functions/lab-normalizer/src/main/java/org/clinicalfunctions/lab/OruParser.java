@@ -60,7 +60,8 @@ final class OruParser {
     /**
      * The message as an ORU_R01. The structure is fixed by the caller's MSH-9 check, so an {@code ORU} without
      * trigger parses too (HAPI alone would refuse it). Escape sequences are first rewritten to the five HAPI decodes
-     * (HAPI leaves {@code \.br\} and {@code \X..\} raw and drops the backslash of others).
+     * (HAPI leaves {@code \.br\} and {@code \X..\} raw and drops the backslash of others). Fields the mapping does not
+     * read are reported (LAB-308) and emptied before HAPI sees the segment, so it builds no objects for them.
      *
      * @param segments the message's segments, framing and terminators removed
      * @param warnings receives set-aside segments, kept escapes and notes without a FHIR place
