@@ -63,8 +63,11 @@ final class Hl7DateTimes {
                 Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), number(m.group(5)), number(m.group(6)));
         ZoneOffset offset = m.group(8) != null ? ZoneOffset.of(m.group(8)) : fallbackOffset(local);
         String fraction = m.group(7) == null ? "" : "." + m.group(7);
-        return String.format("%sT%02d:%02d:%02d%s%s", local.toLocalDate(), local.getHour(), local.getMinute(),
-                local.getSecond(), fraction, offsetText(offset));
+        StringBuilder text = new StringBuilder(32).append(local.toLocalDate()).append('T');
+        twoDigits(text, local.getHour()).append(':');
+        twoDigits(text, local.getMinute()).append(':');
+        twoDigits(text, local.getSecond()).append(fraction);
+        return appendOffset(text, offset).toString();
     }
 
     /** FHIR instant text (needs a time), or null when the value is empty or only a date. */
@@ -94,9 +97,14 @@ final class Hl7DateTimes {
     }
 
     /** Always {@code +hh:mm}: FHIR accepts it for every offset and it keeps an explicit {@code +0000} visible. */
-    private static String offsetText(ZoneOffset offset) {
+    private static StringBuilder appendOffset(StringBuilder text, ZoneOffset offset) {
         int minutes = Math.abs(offset.getTotalSeconds()) / 60;
-        char sign = offset.getTotalSeconds() < 0 ? '-' : '+';
-        return String.format("%c%02d:%02d", sign, minutes / 60, minutes % 60);
+        text.append(offset.getTotalSeconds() < 0 ? '-' : '+');
+        twoDigits(text, minutes / 60).append(':');
+        return twoDigits(text, minutes % 60);
+    }
+
+    private static StringBuilder twoDigits(StringBuilder text, int value) {
+        return text.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
     }
 }

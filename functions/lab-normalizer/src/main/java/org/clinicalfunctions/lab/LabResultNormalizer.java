@@ -1,10 +1,6 @@
 package org.clinicalfunctions.lab;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -144,16 +140,12 @@ public class LabResultNormalizer implements Function<Message<byte[]>, Message<by
         return new Normalized(mapper.map(parsed, header, warnings), parsed.ignoredSegments(), warnings);
     }
 
-    /** The Bundle as compact JSON, the form the reply carries. */
+    /**
+     * The Bundle as compact JSON, the form the reply carries: the same bytes HAPI's encoder gives, written without
+     * its reflective field reads (see {@link CompactFhirJson}).
+     */
     public byte[] encode(Bundle bundle) {
-        // Sized for a typical result Bundle (3 to 40 KB) so the buffer is not regrown a dozen times.
-        StringWriter json = new StringWriter(16_384);
-        try {
-            fhir.newJsonParser().encodeResourceToWriter(bundle, json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return json.toString().getBytes(StandardCharsets.UTF_8);
+        return CompactFhirJson.encode(bundle);
     }
 
     private static MessageHeader header(List<String> segments) throws LabMappingException {

@@ -2,7 +2,6 @@ package org.clinicalfunctions.lab;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import ca.uhn.hl7v2.parser.DefaultEscaping;
 import ca.uhn.hl7v2.parser.EncodingCharacters;
@@ -44,17 +43,30 @@ record ObxText(int position, String segment) {
     List<String> values(EncodingCharacters encoding) {
         List<String> values = new ArrayList<>();
         String field = field(5, encoding);
-        String separator = Pattern.quote(String.valueOf(encoding.getRepetitionSeparator()));
-        for (String repetition : field.split(separator, -1)) {
+        char separator = encoding.getRepetitionSeparator();
+        int start = 0;
+        while (start <= field.length()) {
+            int end = field.indexOf(separator, start);
+            String repetition = field.substring(start, end < 0 ? field.length() : end);
             if (!repetition.isBlank()) {
                 values.add(ESCAPING.unescape(repetition, encoding));
             }
+            start = end < 0 ? field.length() + 1 : end + 1;
         }
         return values;
     }
 
+    /** Field {@code number} of the segment (the name is field 0); empty when the segment is shorter. */
     private String field(int number, EncodingCharacters encoding) {
-        String[] fields = segment.split(Pattern.quote(String.valueOf(encoding.getFieldSeparator())), -1);
-        return number < fields.length ? fields[number] : "";
+        char separator = encoding.getFieldSeparator();
+        int start = 0;
+        for (int field = 0; field < number; field++) {
+            start = segment.indexOf(separator, start) + 1;
+            if (start == 0) {
+                return "";
+            }
+        }
+        int end = segment.indexOf(separator, start);
+        return segment.substring(start, end < 0 ? segment.length() : end);
     }
 }

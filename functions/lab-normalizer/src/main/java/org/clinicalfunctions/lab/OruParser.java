@@ -60,7 +60,8 @@ final class OruParser {
     /**
      * The message as an ORU_R01. The structure is fixed by the caller's MSH-9 check, so an {@code ORU} without
      * trigger parses too (HAPI alone would refuse it). Escape sequences are first rewritten to the five HAPI decodes
-     * (HAPI leaves {@code \.br\} and {@code \X..\} raw and drops the backslash of others).
+     * (HAPI leaves {@code \.br\} and {@code \X..\} raw and drops the backslash of others). Fields the mapping does not
+     * read are reported (LAB-308) and emptied before HAPI sees the segment, so it builds no objects for them.
      *
      * @param segments the message's segments, framing and terminators removed
      * @param warnings receives set-aside segments, kept escapes and notes without a FHIR place
@@ -104,11 +105,11 @@ final class OruParser {
             }
             checkBounds(segment, header, location);
             String text = canonical(segment, header, charset, location, warnings);
-            UnmappedFields.report(text, location, header.fieldSeparator(), warnings);
+            String read = UnmappedFields.report(text, location, header.fieldSeparator(), warnings);
             if ("OBX".equals(name)) {
                 observations.add(new ObxText(ordinal, text));
             }
-            kept.append(text).append('\r');
+            kept.append(read).append('\r');
         }
         return new ParsedOru(parse(kept.toString()), ignored, observations);
     }
@@ -118,6 +119,10 @@ final class OruParser {
      * few hundred KB of delimiters in one field kept a core busy for more than 30 s per delivery attempt.
      */
     static void checkBounds(String segment, MessageHeader header, String location) throws LabMappingException {
+        if (segment.length() <= MAX_SEPARATORS) {
+            // Too short to hold that many separators: nearly every segment, so the scan below is skipped.
+            return;
+        }
         char field = header.fieldSeparator();
         String encoding = header.encodingCharacters();
         char component = encoding.charAt(0);

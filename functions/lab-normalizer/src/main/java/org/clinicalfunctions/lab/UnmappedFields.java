@@ -2,6 +2,7 @@ package org.clinicalfunctions.lab;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The fields of each mapped segment that the mapping reads. Any other field that holds a value is reported as a
@@ -21,34 +22,62 @@ final class UnmappedFields {
             "OBX", Set.of(1, 2, 3, 4, 5, 6, 7, 8, 11, 14, 15, 17, 23),
             "SPM", Set.of(1, 2, 4, 17, 18));
 
+    /** {@link #READ} as one bit per field, tested for every field of every segment. */
+    private static final Map<String, Long> READ_BITS = READ.entrySet().stream()
+            .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, entry -> bitsOf(entry.getValue())));
+
     private UnmappedFields() {
     }
 
     /**
-     * Reports the non-empty fields of one segment that the mapping does not read.
+     * Reports the non-empty fields of one segment that the mapping does not read, and returns the segment without
+     * them: the fields it reads, each at its own position, and nothing after the last. HAPI then builds no objects
+     * for values no one reads (an ELR's ORC-21 to ORC-24 and OBX-24/25 alone are dozens of components).
      *
      * @param segment the segment's text with the message's field separator
      * @param location e.g. {@code OBX[2]}
+     * @return the segment holding only the fields the mapping reads; the segment itself for an unlisted one
      */
-    static void report(String segment, String location, char fieldSeparator, MappingWarnings warnings) {
+    static String report(String segment, String location, char fieldSeparator, MappingWarnings warnings) {
         String name = segment.length() >= 3 ? segment.substring(0, 3) : segment;
-        Set<Integer> read = READ.get(name);
-        if (read == null) {
-            return;
+        Long bits = READ_BITS.get(name);
+        if (bits == null) {
+            return segment;
         }
+        long read = bits;
+        StringBuilder kept = new StringBuilder(segment.length());
+        int keptLength = 0;
         // MSH-1 is the separator itself, so the text after "MSH|" starts at MSH-2.
         int field = "MSH".equals(name) ? 1 : 0;
         int start = 0;
-        for (int i = 0; i <= segment.length(); i++) {
-            if (i == segment.length() || segment.charAt(i) == fieldSeparator) {
-                if (field > 0 && i > start && !read.contains(field) && !isBlank(segment, start, i)) {
-                    warnings.leftOut(MappingWarnings.FIELD_NOT_MAPPED, location + "-" + field,
-                            "field is not mapped");
-                }
-                field++;
-                start = i + 1;
+        while (start <= segment.length()) {
+            int end = segment.indexOf(fieldSeparator, start);
+            end = end < 0 ? segment.length() : end;
+            // Every read field is below 64; a field beyond that is never read.
+            boolean isRead = field == 0 || field < Long.SIZE && (read & 1L << field) != 0;
+            if (!isRead && end > start && !isBlank(segment, start, end)) {
+                warnings.leftOut(MappingWarnings.FIELD_NOT_MAPPED, location + "-" + field, "field is not mapped");
             }
+            if (start > 0) {
+                kept.append(fieldSeparator);
+            }
+            if (isRead && end > start) {
+                kept.append(segment, start, end);
+                keptLength = kept.length();
+            }
+            field++;
+            start = end + 1;
         }
+        kept.setLength(keptLength);
+        return kept.toString();
+    }
+
+    private static long bitsOf(Set<Integer> fields) {
+        long bits = 0;
+        for (int field : fields) {
+            bits |= 1L << field;
+        }
+        return bits;
     }
 
     private static boolean isBlank(String text, int from, int to) {

@@ -61,14 +61,17 @@ public class LabNormalizerBenchmark {
         blackhole.consume(normalizer.encode(normalizer.normalize(message)));
     }
 
-    /** Short run: 1 fork, 3 warm-up and 3 measured iterations of 2 s. Other settings: run org.openjdk.jmh.Main. */
+    /**
+     * 1 fork, 10 warm-up and 5 measured iterations of 2 s: the JIT needs about 15 s on this corpus before the score
+     * settles, so a shorter warm-up measures compilation. Other settings: run org.openjdk.jmh.Main.
+     */
     public static void main(String[] args) throws RunnerException {
         Options options = new OptionsBuilder()
                 .include(LabNormalizerBenchmark.class.getSimpleName())
                 .forks(1)
-                .warmupIterations(3)
+                .warmupIterations(10)
                 .warmupTime(TimeValue.seconds(2))
-                .measurementIterations(3)
+                .measurementIterations(5)
                 .measurementTime(TimeValue.seconds(2))
                 .build();
         new Runner(options).run();
