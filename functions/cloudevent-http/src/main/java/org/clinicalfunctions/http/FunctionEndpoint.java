@@ -45,7 +45,6 @@ public class FunctionEndpoint {
     private final PayloadTooLargeReply tooLarge;
     private final InvalidEventReply invalidEvent;
     private final RequestGuard guard;
-    private final boolean guarded;
     private final DeliveryTokenVerifier deliveries;
     private final DeliveryRefusalReply refusedDelivery;
 
@@ -61,9 +60,7 @@ public class FunctionEndpoint {
         this.properties = properties;
         this.tooLarge = tooLarge;
         this.invalidEvent = invalidEvent;
-        RequestGuard declared = guard.getIfUnique();
-        this.guarded = declared != null;
-        this.guard = guarded ? declared : (headers, body) -> RequestGuard.Verdict.allow(Map.of());
+        this.guard = guard.getIfUnique(() -> (headers, body) -> RequestGuard.Verdict.allow(Map.of()));
         this.deliveries = deliveries;
         this.refusedDelivery = refusedDelivery;
     }
@@ -110,11 +107,10 @@ public class FunctionEndpoint {
 
     /**
      * A CloudEvent is a broker delivery (or claims to be one) and must carry the broker's token; the guard, for
-     * plain HTTP callers and signed webhooks, runs after. Without a guard the broker is the only caller there is,
-     * so plain HTTP needs the broker's token too. Answers null when the request may go on.
+     * plain HTTP callers and signed webhooks, runs after. Answers null when the request may go on.
      */
     private Message<byte[]> refuseDelivery(Map<String, List<String>> headers, String contentType) {
-        if (!deliveries.enforced() || guarded && !CloudEventHeaders.isCloudEventRequest(headers, contentType)) {
+        if (!deliveries.enforced() || !CloudEventHeaders.isCloudEventRequest(headers, contentType)) {
             return null;
         }
         List<String> authorization = headers.get("Authorization");

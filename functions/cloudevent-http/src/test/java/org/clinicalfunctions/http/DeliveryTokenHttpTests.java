@@ -53,9 +53,19 @@ class DeliveryTokenHttpTests extends ShoutFunctionTest {
     }
 
     @Test
-    void refusesPlainHttpWithoutATokenWhenTheFunctionHasNoGuard() throws Exception {
+    void leavesPlainHttpToTheFunctionsGuardAsItIsNoDelivery() throws Exception {
         HttpResponse<String> response = send(endpoint().header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString("hi")));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("HI");
+    }
+
+    @Test
+    void refusesAStructuredModeDeliveryWithoutAToken() throws Exception {
+        HttpResponse<String> response = send(endpoint().header("Content-Type", "application/cloudevents+json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"specversion\":\"1.0\",\"id\":\"e-2\","
+                        + "\"source\":\"/test\",\"type\":\"org.example.said\",\"data\":\"hi\"}")));
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.body()).contains("EV-101");

@@ -8,8 +8,8 @@ import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
 /**
- * The single-function endpoint as Knative and a broker see it, over real HTTP. The function declares no guard, so
- * every request carries the broker's delivery token, as on AKS.
+ * The single-function endpoint as Knative and a broker see it, over real HTTP. Every request carries the broker's
+ * delivery token, which CloudEvents need on AKS.
  */
 class FunctionEndpointTests extends ShoutFunctionTest {
 
