@@ -408,7 +408,7 @@ class LocalBrokerTests {
         CountDownLatch release = new CountDownLatch(1);
         RecordingSubscriber slow = subscriber().holdingUntil(release);
         LocalBroker broker = broker(delivery("retry: 0"), trigger("slow", ORU, slow.uri(), ""),
-                DestinationResolver.urisOnly(), 2, false);
+                DestinationResolver.urisOnly(), 2, false, DeliveryIdentity.none());
         for (int i = 1; i <= 5; i++) {
             post(broker, oruHeaders("evt-c" + i, Map.of()), MESSAGE);
         }
