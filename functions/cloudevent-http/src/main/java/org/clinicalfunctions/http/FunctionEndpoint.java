@@ -45,9 +45,12 @@ public class FunctionEndpoint {
     private final PayloadTooLargeReply tooLarge;
     private final InvalidEventReply invalidEvent;
     private final RequestGuard guard;
+    private final DeliveryTokenVerifier deliveries;
+    private final DeliveryRefusalReply refusedDelivery;
 
     public FunctionEndpoint(FunctionCatalog catalog, FunctionHttpProperties properties,
             PayloadTooLargeReply tooLarge, InvalidEventReply invalidEvent, ObjectProvider<RequestGuard> guard,
+            DeliveryTokenVerifier deliveries, DeliveryRefusalReply refusedDelivery,
             @Value("${spring.cloud.function.definition}") String functionName) {
         this.functionName = functionName;
         this.function = catalog.lookup(functionName);
@@ -58,6 +61,8 @@ public class FunctionEndpoint {
         this.tooLarge = tooLarge;
         this.invalidEvent = invalidEvent;
         this.guard = guard.getIfUnique(() -> (headers, body) -> RequestGuard.Verdict.allow(Map.of()));
+        this.deliveries = deliveries;
+        this.refusedDelivery = refusedDelivery;
     }
 
     @PostMapping("/")
@@ -71,6 +76,13 @@ public class FunctionEndpoint {
         }
 
         Map<String, List<String>> headers = headersOf(request);
+        Message<byte[]> refused = refuseDelivery(headers, request.getContentType());
+        if (refused != null) {
+            write(response, refused, null);
+            logOutcome(null, statusOf(refused), started);
+            return;
+        }
+
         RequestGuard.Verdict verdict = guard.check(headers, body);
         if (!verdict.allowed()) {
             write(response, verdict.denial(), null);
@@ -91,6 +103,23 @@ public class FunctionEndpoint {
         Message<byte[]> output = function.apply(input);
         write(response, output, input);
         logOutcome(input, statusOf(output), started);
+    }
+
+    /**
+     * A CloudEvent is a broker delivery (or claims to be one) and must carry the broker's token; the guard, for
+     * plain HTTP callers and signed webhooks, runs after. Answers null when the request may go on.
+     */
+    private Message<byte[]> refuseDelivery(Map<String, List<String>> headers, String contentType) {
+        if (!deliveries.enforced() || !CloudEventHeaders.isCloudEventRequest(headers, contentType)) {
+            return null;
+        }
+        List<String> authorization = headers.get("Authorization");
+        try {
+            deliveries.verifyHeader(authorization == null || authorization.isEmpty() ? null : authorization.get(0));
+            return null;
+        } catch (DeliveryTokenRefusal refusal) {
+            return refusedDelivery.reply(refusal);
+        }
     }
 
     private byte[] readBounded(HttpServletRequest request) throws IOException {

@@ -2,12 +2,17 @@ package org.clinicalfunctions.http;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
-/** Registers {@link FunctionEndpoint} in every function application. */
-@AutoConfiguration
+/**
+ * Registers {@link FunctionEndpoint} in every function application, that is every application naming its function
+ * in {@code spring.cloud.function.definition}; one without (fhir-export) uses only the delivery token check.
+ */
+@AutoConfiguration(after = EventDeliveryAutoConfiguration.class)
+@ConditionalOnProperty("spring.cloud.function.definition")
 @EnableConfigurationProperties(FunctionHttpProperties.class)
 @Import(FunctionEndpoint.class)
 public class FunctionHttpAutoConfiguration {

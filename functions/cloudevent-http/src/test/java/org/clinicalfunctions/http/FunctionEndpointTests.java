@@ -2,49 +2,16 @@ package org.clinicalfunctions.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.messaging.Message;
 
-/** The single-function endpoint as Knative and a broker see it, over real HTTP. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "spring.cloud.function.definition=shout", "clinical.http.max-body-bytes=1024"})
-class FunctionEndpointTests {
-
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    @LocalServerPort
-    int port;
-
-    @SpringBootApplication
-    static class ShoutApplication {
-
-        /** Replies to an event with a new event; answers plain HTTP with the upper-cased body. */
-        @Bean
-        Function<Message<byte[]>, Message<byte[]>> shout(@Value("${spring.cloud.function.definition}") String name) {
-            return input -> {
-                String text = new String(input.getPayload(), StandardCharsets.UTF_8).toUpperCase();
-                if (!CloudEventHeaders.isCloudEvent(input)) {
-                    return FunctionReply.http(200, "text/plain", text);
-                }
-                return FunctionReply.event("reply-" + CloudEventHeaders.attribute(input, "id"),
-                        URI.create("/functions/" + name), "org.example.shouted", "s-1", "text/plain",
-                        text.getBytes(StandardCharsets.UTF_8), Map.of("hl7eventid", "é ü"));
-            };
-        }
-    }
+/**
+ * The single-function endpoint as Knative and a broker see it, over real HTTP. Every request carries the broker's
+ * delivery token, which CloudEvents need on AKS.
+ */
+class FunctionEndpointTests extends ShoutFunctionTest {
 
     @Test
     void answersAPlainPostWithTheFunctionResult() throws Exception {
@@ -134,10 +101,6 @@ class FunctionEndpointTests {
     }
 
     private HttpRequest.Builder request() {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"));
-    }
-
-    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return endpoint().header("Authorization", ISSUER.authorization(AUDIENCE));
     }
 }

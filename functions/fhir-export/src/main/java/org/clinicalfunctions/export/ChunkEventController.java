@@ -7,6 +7,8 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.clinicalfunctions.http.DeliveryTokenRefusal;
+import org.clinicalfunctions.http.DeliveryTokenVerifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -25,9 +27,10 @@ import org.springframework.web.bind.annotation.RestController;
  * chunk is done (now, before, or its job is over), 503 with Retry-After while another live worker holds it or this
  * instance is full, 500 when the attempt failed, 400 for an event that never will be one (dead letters).
  *
- * <p>Like fhir-store's CloudEvent path, it takes no bearer token: the broker's dispatcher has none to give. The
- * event only names a job (an unguessable id) and a chunk; it can make the function do work the job needs anyway,
- * and learns nothing but a status code.
+ * <p>fhir-export is a public service, so this path is reachable from outside the cluster: every delivery must carry
+ * the token Knative Eventing's dispatcher sends ({@code clinical.eventing.oidc.*}, audience of the Trigger's
+ * subscriber, subject the Trigger's OIDC service account). Anything else gets 401 with an OperationOutcome before
+ * its body is read; Knative does not retry a 401, so a refused delivery goes to the dead letters.
  */
 @RestController
 public class ChunkEventController {
@@ -40,15 +43,23 @@ public class ChunkEventController {
 
     private final ExportWorker worker;
     private final OperationOutcomes outcomes;
+    private final DeliveryTokenVerifier deliveries;
 
-    public ChunkEventController(ExportWorker worker, OperationOutcomes outcomes) {
+    public ChunkEventController(ExportWorker worker, OperationOutcomes outcomes, DeliveryTokenVerifier deliveries) {
         this.worker = worker;
         this.outcomes = outcomes;
+        this.deliveries = deliveries;
     }
 
     @PostMapping(PATH)
     public ResponseEntity<String> chunkReady(@RequestHeader HttpHeaders headers,
             @RequestBody(required = false) byte[] body) {
+        try {
+            deliveries.verifyHeader(headers.getFirst(HttpHeaders.AUTHORIZATION));
+        } catch (DeliveryTokenRefusal refusal) {
+            return refused(refusal);
+        }
+
         Optional<ChunkRef> chunk = chunkOf(headers, body == null ? new byte[0] : body);
         if (chunk.isEmpty()) {
             return outcomes.reply(400, ExportProblem.CHUNK_EVENT_INVALID, LOCATION);
@@ -71,6 +82,17 @@ public class ChunkEventController {
         return ResponseEntity.status(503).header(HttpHeaders.RETRY_AFTER, "10")
                 .header(HttpHeaders.CONTENT_TYPE, OperationOutcomes.FHIR_JSON)
                 .body(outcomes.json(ExportProblem.DATABASE_UNAVAILABLE, "database"));
+    }
+
+    private static ResponseEntity<String> refused(DeliveryTokenRefusal refusal) {
+        ResponseEntity.BodyBuilder reply = ResponseEntity.status(refusal.status())
+                .header(HttpHeaders.CONTENT_TYPE, OperationOutcomes.FHIR_JSON);
+        if (refusal.challenge() != null) {
+            reply.header(HttpHeaders.WWW_AUTHENTICATE, refusal.challenge());
+        } else {
+            reply.header(HttpHeaders.RETRY_AFTER, "5");
+        }
+        return reply.body(refusal.operationOutcome());
     }
 
     private ResponseEntity<String> retryLater(long seconds) {

@@ -31,9 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Chunk work woken by the broker: with chunk events on, a kick-off announces each chunk as a chunk.ready CloudEvent
  * and no thread of the function claims it. The test stands where the broker's dispatcher would: it posts each event
- * the sink received to {@code /export-chunks} over HTTP, without a bearer token. A time budget of one nanosecond
- * makes every delivery a slice of exactly one resource that announces the next, so a slice's resume point shows in
- * the file parts: one line each.
+ * the sink received to {@code /export-chunks} over HTTP, with the dispatcher's OIDC token. A time budget of one
+ * nanosecond makes every delivery a slice of exactly one resource that announces the next, so a slice's resume point
+ * shows in the file parts: one line each.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChunkEventTests {
@@ -121,6 +121,25 @@ class ChunkEventTests {
     }
 
     @Test
+    void aDeliveryWithoutTheDispatchersTokenIs401WithAnOperationOutcomeAndWorksNothing() {
+        String data = "{\"job\":\"" + UUID.randomUUID() + "\",\"chunk\":\"Patient\"}";
+        Map<String, String> headers = binaryHeaders(ExportEvents.CHUNK_READY);
+
+        HttpResponse<String> none = post(null, "application/json", headers, data);
+        HttpResponse<String> otherSubscriber = post(environment.issuer().deliveryFor(
+                "serving.knative.dev/service/clinical/fhir-store"), "application/json", headers, data);
+
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(none.headers().firstValue("WWW-Authenticate"))
+                .hasValue("Bearer realm=\"clinical-functions-eventing\"");
+        assertThat(BulkClient.json(none.body()).at("/issue/0/diagnostics").asText())
+                .isEqualTo("EV-101 event delivery token required");
+        assertThat(otherSubscriber.statusCode()).isEqualTo(401);
+        assertThat(BulkClient.json(otherSubscriber.body()).at("/issue/0/diagnostics").asText())
+                .isEqualTo("EV-106 token audience not accepted");
+    }
+
+    @Test
     void anEventOfAnotherTypeIs400AndOneForAnUnknownJobIs200InEitherMode() {
         String data = "{\"job\":\"" + UUID.randomUUID() + "\",\"chunk\":\"Patient\"}";
         EventSink.Received unknownJob = new EventSink.Received(binaryHeaders(ExportEvents.CHUNK_READY), data);
@@ -175,11 +194,19 @@ class ChunkEventTests {
         return post(event.headers().get("content-type"), event.headers(), event.data()).statusCode();
     }
 
-    /** A POST to the function's chunk endpoint with the event's ce- headers, and no Authorization header. */
+    /** A POST to the function's chunk endpoint with the event's ce- headers and the dispatcher's token. */
     private HttpResponse<String> post(String contentType, Map<String, String> headers, String body) {
+        return post(environment.issuer().delivery(), contentType, headers, body);
+    }
+
+    private HttpResponse<String> post(String authorization, String contentType, Map<String, String> headers,
+            String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                 + ChunkEventController.PATH)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         headers.forEach((name, value) -> {
             if (name.startsWith("ce-")) {
                 request.header(name, value);

@@ -91,7 +91,7 @@ class ExportResumeTests {
                 status = client.kickOff("/$export?_type=Observation").headers().firstValue("Content-Location")
                         .orElseThrow();
                 sink.await(e -> e.startsWith(ExportEvents.CHUNK_READY));
-                delivery = delivery(port, sink.received().stream()
+                delivery = delivery(port, environment.issuer().delivery(), sink.received().stream()
                         .filter(e -> ExportEvents.CHUNK_READY.equals(e.type())).findFirst().orElse(null));
                 CompletableFuture<HttpResponse<String>> inFlight =
                         broker.sendAsync(delivery, HttpResponse.BodyHandlers.ofString());
@@ -153,10 +153,10 @@ class ExportResumeTests {
     }
 
     /** The chunk.ready event as the broker would deliver it to the function on {@code port}. */
-    private static HttpRequest delivery(int port, EventSink.Received event) {
+    private static HttpRequest delivery(int port, String authorization, EventSink.Received event) {
         assertThat(event).as("a chunk.ready event").isNotNull();
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + ChunkEventController.PATH)).timeout(Duration.ofSeconds(90))
+                + ChunkEventController.PATH)).timeout(Duration.ofSeconds(90)).header("Authorization", authorization)
                 .POST(HttpRequest.BodyPublishers.ofString(event.data()));
         event.headers().forEach(request::header);
         return request.build();

@@ -4,6 +4,7 @@ import java.util.function.Function;
 
 import org.clinicalfunctions.auth.AuthProblemReplies;
 import org.clinicalfunctions.auth.BearerTokenVerifier;
+import org.clinicalfunctions.http.DeliveryRefusalReply;
 import org.clinicalfunctions.http.InvalidEventReply;
 import org.clinicalfunctions.http.PayloadTooLargeReply;
 import org.clinicalfunctions.http.RequestGuard;
@@ -35,7 +36,10 @@ public class FhirStoreApplication {
         return new TransactionBundleFunction(reader, store, outcomes, accepted);
     }
 
-    /** A plain HTTP transaction needs {@code cu} on every type it writes; CloudEvents go through unchecked. */
+    /**
+     * A plain HTTP transaction needs {@code cu} on every type it writes; CloudEvents carry the broker's delivery
+     * token instead, which the endpoint has checked before this guard runs.
+     */
     @Bean
     RequestGuard transactionWriters(BearerTokenVerifier verifier, AuthProblemReplies replies, FhirJson fhir) {
         return new TransactionWriteGuard(verifier, replies, fhir);
@@ -45,6 +49,12 @@ public class FhirStoreApplication {
     @Bean
     PayloadTooLargeReply operationOutcomeTooLarge(OperationOutcomes outcomes) {
         return limit -> outcomes.reply(413, StoreProblem.BODY_TOO_LARGE, "Bundle");
+    }
+
+    /** A delivery without the broker's token is refused as an OperationOutcome; 401 sends it to the dead letters. */
+    @Bean
+    DeliveryRefusalReply operationOutcomeDeliveryRefusal() {
+        return refusal -> refusal.reply(AuthProblemReplies.FHIR_JSON.toString(), refusal.operationOutcome());
     }
 
     /** A broken CloudEvent is refused as an OperationOutcome too; 400 sends it to the dead letters unretried. */

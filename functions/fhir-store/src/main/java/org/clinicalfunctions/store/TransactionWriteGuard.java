@@ -26,8 +26,8 @@ import org.springframework.messaging.Message;
 /**
  * Guards the plain HTTP POST of a transaction Bundle: a bearer token with create and update rights (SMART
  * {@code cu}) on every resource type the Bundle names, from a {@code user/} or {@code system/} scope, because a
- * transaction writes whatever patient its resources belong to. Broker deliveries (CloudEvents) pass untouched:
- * the mesh and Knative Eventing's OIDC authenticate those.
+ * transaction writes whatever patient its resources belong to. Broker deliveries (CloudEvents) pass untouched
+ * here: the endpoint has already checked the Knative dispatcher's OIDC token ({@code clinical.eventing.oidc.*}).
  */
 public class TransactionWriteGuard implements RequestGuard {
 

@@ -13,8 +13,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Real HTTP against the store on its random port: binary-mode CloudEvents (as the broker sends them, without a
- * token), plain FHIR POSTs and reads (with the client's bearer token, staff's unless another is given).
+ * Real HTTP against the store on its random port: binary-mode CloudEvents (as the broker sends them, with the
+ * dispatcher's delivery token unless another is given), plain FHIR POSTs and reads (with the client's bearer token,
+ * staff's unless another is given).
  */
 final class StoreHttpClient {
 
@@ -26,19 +27,26 @@ final class StoreHttpClient {
     private final HttpClient http = HttpClient.newHttpClient();
     private final String base;
     private final String token;
+    private final String delivery;
 
     StoreHttpClient(int port) {
-        this("http://127.0.0.1:" + port, TestIssuer.ADMIN);
+        this("http://127.0.0.1:" + port, TestIssuer.ADMIN, TestIssuer.delivery());
     }
 
-    private StoreHttpClient(String base, String token) {
+    private StoreHttpClient(String base, String token, String delivery) {
         this.base = base;
         this.token = token;
+        this.delivery = delivery;
     }
 
     /** The same store, called with {@code bearer} as the token, or with none when it is null. */
     StoreHttpClient as(String bearer) {
-        return new StoreHttpClient(base, bearer);
+        return new StoreHttpClient(base, bearer, delivery);
+    }
+
+    /** The same store, receiving deliveries with this {@code Authorization} value, or with none when it is null. */
+    StoreHttpClient deliveringWith(String authorization) {
+        return new StoreHttpClient(base, token, authorization);
     }
 
     /** Delivers a Bundle as the broker does: binary-mode CloudEvent, data is the Bundle. */
@@ -48,7 +56,7 @@ final class StoreHttpClient {
 
     /** A binary-mode CloudEvent with the given datacontenttype. */
     HttpResponse<String> deliverAs(String eventId, String data, String contentType) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/"))
+        HttpRequest request = delivered(HttpRequest.newBuilder(URI.create(base + "/")))
                 .header("ce-specversion", "1.0")
                 .header("ce-id", eventId)
                 .header("ce-source", EVENT_SOURCE)
@@ -69,9 +77,10 @@ final class StoreHttpClient {
                 .build());
     }
 
-    /** A POST to the function with nothing but a content type: a structured-mode CloudEvent, or plain HTTP. */
+    /** A POST to the function with a content type: a structured-mode CloudEvent (delivered), or plain HTTP. */
     HttpResponse<String> post(String body, String contentType) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/"))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + "/"));
+        HttpRequest request = (contentType.startsWith("application/cloudevents") ? delivered(builder) : builder)
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
@@ -80,6 +89,10 @@ final class StoreHttpClient {
 
     HttpResponse<String> get(String pathAndQuery) {
         return send(authorized(HttpRequest.newBuilder(URI.create(base + pathAndQuery))).GET().build());
+    }
+
+    private HttpRequest.Builder delivered(HttpRequest.Builder request) {
+        return delivery == null ? request : request.header("Authorization", delivery);
     }
 
     private HttpRequest.Builder authorized(HttpRequest.Builder request) {

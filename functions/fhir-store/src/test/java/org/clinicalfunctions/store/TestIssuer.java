@@ -11,11 +11,13 @@ import java.util.List;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import org.clinicalfunctions.auth.DevelopmentTokens;
+import org.clinicalfunctions.http.DeliveryTokens;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * The token issuer of the tests: WireMock serves the JWKS as Entra ID would, started once per test JVM, and
- * {@link DevelopmentTokens} signs Entra-shaped tokens with the matching key.
+ * The token issuers of the tests: WireMock serves the JWKS as Entra ID would, started once per test JVM, and
+ * {@link DevelopmentTokens} signs Entra-shaped tokens with the matching key; {@link DeliveryTokens} is the cluster's
+ * service-account issuer whose tokens the broker's dispatcher sends with each delivery.
  */
 final class TestIssuer {
 
@@ -23,6 +25,9 @@ final class TestIssuer {
     static final DevelopmentTokens TOKENS = new DevelopmentTokens("fhir-store-test-key");
     /** What {@code knative/platform token} hands a member of staff. */
     static final String ADMIN = TOKENS.sign(DevelopmentTokens.claims("user/*.cruds").build());
+    /** The audience the Triggers {@code fhir-store} and {@code fhir-store-appointments} name for their subscriber. */
+    static final String DELIVERY_AUDIENCE = "serving.knative.dev/service/clinical/fhir-store";
+    static final DeliveryTokens DELIVERIES = new DeliveryTokens("fhir-store-cluster-key");
 
     private static WireMockServer wiremock;
 
@@ -38,6 +43,12 @@ final class TestIssuer {
         }
         DevelopmentTokens.properties(wiremock.baseUrl() + JWKS_PATH)
                 .forEach((name, value) -> registry.add(name, () -> value));
+        DELIVERIES.register(registry, DELIVERY_AUDIENCE);
+    }
+
+    /** What the broker's dispatcher sends with a delivery to fhir-store. */
+    static String delivery() {
+        return DELIVERIES.authorization(DELIVERY_AUDIENCE);
     }
 
     /** A patient portal's token: {@code scp} scopes with {@code patientId} in context. */

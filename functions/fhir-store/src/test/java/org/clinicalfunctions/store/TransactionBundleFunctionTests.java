@@ -40,8 +40,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The write path over real HTTP into a real PostgreSQL: broker deliveries, which need no token, and plain FHIR
- * transactions, which need create and update rights on every type they write.
+ * The write path over real HTTP into a real PostgreSQL: broker deliveries, which need the dispatcher's OIDC token
+ * and no user's, and plain FHIR transactions, which need create and update rights on every type they write.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "clinical.http.max-body-bytes=65536")
@@ -446,11 +446,49 @@ class TransactionBundleFunctionTests {
     }
 
     @Test
-    void brokerDeliveriesNeedNoToken() {
-        HttpResponse<String> response = store.as(null).deliver("evt-no-token", bundleForPatient("2002"));
+    void brokerDeliveryNeedsTheDispatchersTokenAndNoUserToken() {
+        HttpResponse<String> response = store.as(null).deliver("evt-no-user", bundleForPatient("2002"));
 
         assertThat(response.statusCode()).isEqualTo(204);
         assertThat(historyRows()).isEqualTo(4);
+    }
+
+    @Test
+    void brokerDeliveryWithoutTokenIs401AsOperationOutcomeAndStoresNothing(CapturedOutput output) {
+        HttpResponse<String> response = store.deliveringWith(null).deliver("evt-no-token", bundleForPatient("2002"));
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("WWW-Authenticate"))
+                .hasValue("Bearer realm=\"clinical-functions-eventing\"");
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/fhir+json"));
+        assertThat(json(response).at("/issue/0/code").asText()).isEqualTo("login");
+        assertThat(json(response).at("/issue/0/diagnostics").asText())
+                .isEqualTo("EV-101 event delivery token required");
+        assertThat(output.getAll()).contains("outcome=EV-101");
+        assertThat(historyRows()).isZero();
+    }
+
+    @Test
+    void brokerDeliveryWithAUserTokenIsRefused() {
+        HttpResponse<String> response = store.deliveringWith("Bearer " + TestIssuer.ADMIN)
+                .deliver("evt-user-token", bundleForPatient("2002"));
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(json(response).at("/issue/0/diagnostics").asText())
+                .isEqualTo("EV-104 token signature invalid or signing key unknown");
+        assertThat(historyRows()).isZero();
+    }
+
+    @Test
+    void plainTransactionWithTheDispatchersTokenIs401() {
+        String delivery = TestIssuer.DELIVERIES.token(TestIssuer.DELIVERY_AUDIENCE);
+
+        HttpResponse<String> response = store.as(delivery).transaction(bundleForPatient("2002"));
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(json(response).at("/issue/0/diagnostics").asText()).startsWith("AU-102 ");
+        assertThat(historyRows()).isZero();
     }
 
     private static String token(String kind, String scopes) {

@@ -31,8 +31,10 @@ import org.slf4j.LoggerFactory;
  * The local stand-in for Entra ID, and the one place the local platform relaxes authentication: a key pair made
  * at start (never written to disk), its JWKS and OpenID configuration under {@code /_auth/} on the ingress port,
  * and {@code POST /_auth/token} handing anyone on this machine a token for any patient and scope. Every function
- * is started with {@code CLINICAL_AUTH_*} pointing at it, instead of the tenant values of its manifest.
- * Tokens stop working when the platform restarts (a new key pair).
+ * is started with {@code CLINICAL_AUTH_*} pointing at it, instead of the tenant values of its manifest. It also
+ * stands in for the cluster's service-account issuer: its key signs the local broker's delivery tokens, so the
+ * functions a Trigger delivers to check them as on AKS. Tokens stop working when the platform restarts (a new key
+ * pair).
  */
 public final class DevelopmentIssuer implements HttpHandler {
 
@@ -47,6 +49,8 @@ public final class DevelopmentIssuer implements HttpHandler {
 
     private static final Logger log = LoggerFactory.getLogger(DevelopmentIssuer.class);
     private static final Duration LIFETIME = Duration.ofHours(1);
+    /** Longer than a Trigger's whole retry budget, so a delivery's token outlives its retries. */
+    private static final Duration DELIVERY_LIFETIME = Duration.ofMinutes(30);
 
     private final URI issuer;
     private final RSAKey key;
@@ -75,6 +79,27 @@ public final class DevelopmentIssuer implements HttpHandler {
     }
 
     /**
+     * What a function a Trigger delivers to gets instead of its cluster's service-account issuer: this issuer, whose
+     * key also signs the local broker's delivery tokens ({@link #deliveryToken}).
+     */
+    public Map<String, String> deliveryEnvironment() {
+        return Map.of("CLINICAL_EVENTING_OIDC_ISSUER", issuer.toString(),
+                "CLINICAL_EVENTING_OIDC_JWKS_URI", issuer + "/jwks");
+    }
+
+    /**
+     * A token shaped like the one Knative's dispatcher sends with a delivery when Eventing's authentication-oidc is
+     * on: RS256, no {@code typ}, the subscriber's audience, the Trigger's service account as subject, ten minutes.
+     */
+    public String deliveryToken(String audience, String subject) {
+        Instant now = Instant.now();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer.toString()).audience(audience).subject(subject)
+                .issueTime(Date.from(now)).notBeforeTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(DELIVERY_LIFETIME))).build();
+        return sign(new JWSHeader.Builder(JWSAlgorithm.RS256), claims);
+    }
+
+    /**
      * A signed development token shaped like an Entra ID access token.
      *
      * @param patient the patient in context, or null for a staff token
@@ -93,9 +118,12 @@ public final class DevelopmentIssuer implements HttpHandler {
         if (patient != null) {
             claims.claim("patient", patient).claim("fhirUser", "Patient/" + patient);
         }
+        return sign(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT), claims.build());
+    }
+
+    private String sign(JWSHeader.Builder header, JWTClaimsSet claims) {
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT)
-                    .keyID(key.getKeyID()).build(), claims.build());
+            SignedJWT jwt = new SignedJWT(header.keyID(key.getKeyID()).build(), claims);
             jwt.sign(new RSASSASigner(key));
             return jwt.serialize();
         } catch (JOSEException e) {

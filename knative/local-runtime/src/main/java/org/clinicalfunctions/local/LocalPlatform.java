@@ -69,7 +69,8 @@ public final class LocalPlatform implements AutoCloseable {
 
     /**
      * The one place where the laptop platform relaxes what AKS enforces, applied to every function it starts: lab
-     * systems need not sign their webhooks (a signature that is sent is still checked).
+     * systems need not sign their webhooks (a signature that is sent is still checked). Broker deliveries are not
+     * relaxed: the local broker mints their OIDC tokens with the development issuer's key.
      */
     static final Map<String, String> LOCAL_RELAXATIONS = Map.of("CLINICAL_INGEST_SIGNATURE_REQUIRED", "false");
 
@@ -96,10 +97,14 @@ public final class LocalPlatform implements AutoCloseable {
         IngressRouter ingress = new IngressRouter(options.ingressPort());
         DevelopmentIssuer issuer = new DevelopmentIssuer(URI.create("http://localhost:" + ingress.port() + "/"));
         ingress.mount(DevelopmentIssuer.SEGMENT, issuer);
-        BrokerConfig brokerConfig = BrokerWiring.config(layout, addresses, freePort());
+        BrokerConfig brokerConfig = BrokerWiring.config(layout, addresses, freePort())
+                .withIdentity(issuer::deliveryToken);
         for (FunctionSpec spec : ServiceManifests.read(layout)) {
             Map<String, String> env = new HashMap<>(spec.env());
             env.putAll(localEnvironment(layout, database, issuer));
+            if (spec.env().containsKey("CLINICAL_EVENTING_OIDC_AUDIENCE")) {
+                env.putAll(issuer.deliveryEnvironment());
+            }
             if (spec.sinkBound()) {
                 env.put("K_SINK", BrokerWiring.sinkOf(brokerConfig).toString());
             }

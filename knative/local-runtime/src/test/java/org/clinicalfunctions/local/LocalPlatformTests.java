@@ -132,6 +132,26 @@ class LocalPlatformTests {
         }
     }
 
+    /** The broker's deliveries got through above with its tokens; the same event without one does not. */
+    @Test
+    @Order(3)
+    void aDeliveryWithoutTheBrokersTokenIsRefusedLocallyAsOnAks() throws Exception {
+        HttpRequest.Builder forged = HttpRequest.newBuilder(ingress("/fhir-store/"))
+                .header("ce-specversion", "1.0").header("ce-id", "forged-1").header("ce-source", "/forged")
+                .header("ce-type", "org.clinicalfunctions.lab.result.normalized")
+                .header("Content-Type", "application/fhir+json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"resourceType\":\"Bundle\",\"type\":\"transaction\"}"));
+
+        HttpResponse<String> store = HTTP.send(forged.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> normalizer = HTTP.send(forged.uri(ingress("/lab-normalizer/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(store.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(store.body()).at("/issue/0/diagnostics").asText())
+                .isEqualTo("EV-101 event delivery token required");
+        assertThat(normalizer.statusCode()).isEqualTo(401);
+    }
+
     @Test
     @Order(3)
     void fhirStoreReadsNeedATokenForTheirPatient() throws Exception {

@@ -81,6 +81,7 @@ class DeployedManifestsTests {
         assertThat(objects).containsExactly(
                 "Broker/default",
                 "ConfigMap/clinical-auth",
+                "ConfigMap/clinical-eventing-oidc",
                 "ConfigMap/clinical-functions",
                 "ConfigMap/fhir-export-storage",
                 "EventPolicy/broker-default-from-appointment-booking",

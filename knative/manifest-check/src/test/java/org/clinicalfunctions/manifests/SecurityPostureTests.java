@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -55,19 +56,45 @@ class SecurityPostureTests {
     @Test
     void everyTriggerRetriesBoundedWithExponentialBackoffIntoTheDeadLetters() throws IOException {
         List<Violation> violations = DeliveryBounds.check(Kustomize.render("knative/overlays/aks-prod"));
-        String twin;
-        try (InputStream in = SecurityPostureTests.class.getClassLoader()
-                .getResourceAsStream("delivery-twin/triggers.yaml")) {
-            twin = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        List<String> expected = twin.lines().filter(l -> l.startsWith("# expect: "))
-                .map(l -> l.substring("# expect: ".length())).toList();
+        String twin = resource("delivery-twin/triggers.yaml");
 
         List<String> twinViolations = DeliveryBounds.check(ManifestFiles.parse("triggers.yaml", twin)).stream()
                 .map(Violation::brief).toList();
 
         assertThat(violations).isEmpty();
-        assertThat(twinViolations).isNotEmpty().containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(twinViolations).isNotEmpty().containsExactlyInAnyOrderElementsOf(expectedIn(twin));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"knative/overlays/aks-dev", "knative/overlays/aks-prod"})
+    void everyFunctionATriggerDeliversToChecksTheDispatchersToken(String overlay) throws IOException {
+        List<Manifest> rendered = Kustomize.render(overlay);
+        String twin = resource("oidc-twin/deliveries.yaml");
+
+        List<Violation> violations = DeliveryAuthentication.check(rendered);
+        List<String> twinViolations = DeliveryAuthentication.check(ManifestFiles.parse("deliveries.yaml", twin))
+                .stream().map(Violation::brief).toList();
+        JsonNode issuer = rendered.stream().filter(m -> m.isNamed("v1", "ConfigMap",
+                DeliveryAuthentication.ISSUER_CONFIG)).findFirst().orElseThrow().body().path("data");
+
+        assertThat(violations).isEmpty();
+        assertThat(twinViolations).isNotEmpty().containsExactlyInAnyOrderElementsOf(expectedIn(twin));
+        assertThat(issuer.path("CLINICAL_EVENTING_OIDC_ISSUER").asText())
+                .as("the overlay sets its cluster's issuer").startsWith("https://").endsWith("/")
+                .doesNotContain("tenant-id/cluster-id");
+        assertThat(issuer.path("CLINICAL_EVENTING_OIDC_JWKS_URI").asText())
+                .isEqualTo(issuer.path("CLINICAL_EVENTING_OIDC_ISSUER").asText() + "openid/v1/jwks");
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = SecurityPostureTests.class.getClassLoader().getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static List<String> expectedIn(String twin) {
+        return twin.lines().filter(l -> l.startsWith("# expect: ")).map(l -> l.substring("# expect: ".length()))
+                .toList();
     }
 
     @Test

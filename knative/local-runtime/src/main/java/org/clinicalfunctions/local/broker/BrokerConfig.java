@@ -16,10 +16,11 @@ import java.nio.file.Path;
  *     {@value #DEFAULT_MAX_CONCURRENT_DELIVERIES}
  * @param duplicateDeliveries deliver every event twice to each matching trigger, to prove subscribers dedupe on
  *     source and id (Knative promises at-least-once); default false
+ * @param identity mints the OIDC token of a delivery to a subscriber that names an audience; default none
  */
 public record BrokerConfig(Path manifests, Path dataDirectory, String namespace, String brokerName, int port,
         BrokerBehaviour behaviour, DestinationResolver resolver, int maxConcurrentDeliveries,
-        boolean duplicateDeliveries) {
+        boolean duplicateDeliveries, DeliveryIdentity identity) {
 
     /** Namespace of the platform's broker. */
     public static final String DEFAULT_NAMESPACE = "clinical";
@@ -39,37 +40,43 @@ public record BrokerConfig(Path manifests, Path dataDirectory, String namespace,
     /** The platform broker {@code clinical/default} on any free port, MT behaviour, absolute URIs only. */
     public static BrokerConfig of(Path manifests, Path dataDirectory) {
         return new BrokerConfig(manifests, dataDirectory, DEFAULT_NAMESPACE, DEFAULT_BROKER, 0, BrokerBehaviour.MT,
-                DestinationResolver.urisOnly(), DEFAULT_MAX_CONCURRENT_DELIVERIES, false);
+                DestinationResolver.urisOnly(), DEFAULT_MAX_CONCURRENT_DELIVERIES, false,
+                DeliveryIdentity.none());
     }
 
     public BrokerConfig withPort(int newPort) {
         return new BrokerConfig(manifests, dataDirectory, namespace, brokerName, newPort, behaviour, resolver,
-                maxConcurrentDeliveries, duplicateDeliveries);
+                maxConcurrentDeliveries, duplicateDeliveries, identity);
     }
 
     public BrokerConfig withBehaviour(BrokerBehaviour newBehaviour) {
         return new BrokerConfig(manifests, dataDirectory, namespace, brokerName, port, newBehaviour, resolver,
-                maxConcurrentDeliveries, duplicateDeliveries);
+                maxConcurrentDeliveries, duplicateDeliveries, identity);
     }
 
     public BrokerConfig withResolver(DestinationResolver newResolver) {
         return new BrokerConfig(manifests, dataDirectory, namespace, brokerName, port, behaviour, newResolver,
-                maxConcurrentDeliveries, duplicateDeliveries);
+                maxConcurrentDeliveries, duplicateDeliveries, identity);
     }
 
     public BrokerConfig withBroker(String newNamespace, String newBrokerName) {
         return new BrokerConfig(manifests, dataDirectory, newNamespace, newBrokerName, port, behaviour, resolver,
-                maxConcurrentDeliveries, duplicateDeliveries);
+                maxConcurrentDeliveries, duplicateDeliveries, identity);
     }
 
     public BrokerConfig withMaxConcurrentDeliveries(int newMax) {
         return new BrokerConfig(manifests, dataDirectory, namespace, brokerName, port, behaviour, resolver, newMax,
-                duplicateDeliveries);
+                duplicateDeliveries, identity);
     }
 
     public BrokerConfig withDuplicateDeliveries(boolean duplicate) {
         return new BrokerConfig(manifests, dataDirectory, namespace, brokerName, port, behaviour, resolver,
-                maxConcurrentDeliveries, duplicate);
+                maxConcurrentDeliveries, duplicate, identity);
+    }
+
+    public BrokerConfig withIdentity(DeliveryIdentity newIdentity) {
+        return new BrokerConfig(manifests, dataDirectory, namespace, brokerName, port, behaviour, resolver,
+                maxConcurrentDeliveries, duplicateDeliveries, newIdentity);
     }
 
     /** The ingress path Knative uses for a broker: {@code /<namespace>/<broker>}. */

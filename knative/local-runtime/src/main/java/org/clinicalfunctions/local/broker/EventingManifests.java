@@ -189,7 +189,8 @@ public record EventingManifests(List<BrokerSpec> brokers, List<TriggerSpec> trig
             throw new ManifestException(file, field, "needs a ref and/or a uri");
         }
         checkUri(uri, ref != null, file, field + ".uri");
-        return new Destination(ref, uri);
+        String audience = node.path("audience").isTextual() ? node.get("audience").asText() : null;
+        return new Destination(ref, uri, audience);
     }
 
     private static void checkUri(String uri, boolean relativeAllowed, String file, String field) {

@@ -314,6 +314,11 @@ public final class LocalBroker implements AutoCloseable {
         DeliverySpec spec = DeliverySpec.effective(trigger.delivery(), broker.delivery());
         Map<String, String> headers = new LinkedHashMap<>(delivery.headers());
         headers.put("Kn-Namespace", trigger.namespace());
+        String audience = trigger.subscriber().audience();
+        String token = audience == null ? null : config.identity().token(audience, DeliveryIdentity.subjectOf(trigger));
+        if (token != null) {
+            headers.put("Authorization", "Bearer " + token);
+        }
         CloudEvent outgoing = withoutExtensions(delivery.event(), TTL);
         DispatchRequest request = new DispatchRequest(trigger.name(), trigger.subscriber(), outgoing, headers, spec,
                 true);

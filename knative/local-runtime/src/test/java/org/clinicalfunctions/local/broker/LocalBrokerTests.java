@@ -408,7 +408,7 @@ class LocalBrokerTests {
         CountDownLatch release = new CountDownLatch(1);
         RecordingSubscriber slow = subscriber().holdingUntil(release);
         LocalBroker broker = broker(delivery("retry: 0"), trigger("slow", ORU, slow.uri(), ""),
-                DestinationResolver.urisOnly(), 2, false);
+                DestinationResolver.urisOnly(), 2, false, DeliveryIdentity.none());
         for (int i = 1; i <= 5; i++) {
             post(broker, oruHeaders("evt-c" + i, Map.of()), MESSAGE);
         }
@@ -481,10 +481,31 @@ class LocalBrokerTests {
     }
 
     @Test
+    void sendsTheTriggersOidcTokenOnlyToASubscriberThatNamesAnAudience() throws Exception {
+        RecordingSubscriber checked = subscriber();
+        RecordingSubscriber open = subscriber();
+        String triggers = trigger("lab", ORU, checked.uri(), "").replace("    uri: " + checked.uri(),
+                "    uri: " + checked.uri() + "\n    audience: serving.knative.dev/service/clinical/lab")
+                + trigger("open", ORU, open.uri(), "");
+        DeliveryIdentity identity = (audience, subject) -> "token-for " + audience + " " + subject;
+        LocalBroker broker = broker(delivery("retry: 0"), triggers, DestinationResolver.urisOnly(),
+                BrokerConfig.DEFAULT_MAX_CONCURRENT_DELIVERIES, false, identity);
+
+        post(broker, oruHeaders("evt-oidc", Map.of("Authorization", "Bearer from-the-sender")), MESSAGE);
+
+        assertThat(broker.awaitIdle(WAIT)).isTrue();
+        assertThat(checked.received().get(0).header("authorization")).isEqualTo("Bearer token-for"
+                + " serving.knative.dev/service/clinical/lab"
+                + " system:serviceaccount:clinical:lab-oidc-eventing.knative.dev-trigger");
+        assertThat(open.received().get(0).header("authorization")).isNull();
+    }
+
+    @Test
     void deliversEveryEventTwiceWhenAskedToProveSubscribersDedupe() throws Exception {
         RecordingSubscriber lab = subscriber();
         LocalBroker broker = broker(delivery("retry: 0"), trigger("lab", ORU, lab.uri(), ""),
-                DestinationResolver.urisOnly(), BrokerConfig.DEFAULT_MAX_CONCURRENT_DELIVERIES, true);
+                DestinationResolver.urisOnly(), BrokerConfig.DEFAULT_MAX_CONCURRENT_DELIVERIES, true,
+                DeliveryIdentity.none());
 
         post(broker, oruHeaders("evt-dup", Map.of()), MESSAGE);
 
@@ -652,11 +673,12 @@ class LocalBrokerTests {
 
     private LocalBroker broker(String brokerDelivery, String triggers, DestinationResolver resolver)
             throws IOException {
-        return broker(brokerDelivery, triggers, resolver, BrokerConfig.DEFAULT_MAX_CONCURRENT_DELIVERIES, false);
+        return broker(brokerDelivery, triggers, resolver, BrokerConfig.DEFAULT_MAX_CONCURRENT_DELIVERIES, false,
+                DeliveryIdentity.none());
     }
 
     private LocalBroker broker(String brokerDelivery, String triggers, DestinationResolver resolver,
-            int maxConcurrent, boolean duplicates) throws IOException {
+            int maxConcurrent, boolean duplicates, DeliveryIdentity identity) throws IOException {
         Path eventing = Files.createDirectories(root.resolve("eventing"));
         Files.writeString(eventing.resolve("10-broker.yaml"), """
                 apiVersion: eventing.knative.dev/v1
@@ -667,7 +689,7 @@ class LocalBrokerTests {
                 spec:
                 """ + brokerDelivery + triggers);
         LocalBroker broker = LocalBroker.start(BrokerConfig.of(eventing, root.resolve("data")).withResolver(resolver)
-                .withMaxConcurrentDeliveries(maxConcurrent).withDuplicateDeliveries(duplicates));
+                .withMaxConcurrentDeliveries(maxConcurrent).withDuplicateDeliveries(duplicates).withIdentity(identity));
         running.add(broker);
         return broker;
     }
