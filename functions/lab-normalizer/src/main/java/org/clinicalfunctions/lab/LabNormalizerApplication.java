@@ -4,6 +4,7 @@ import java.util.function.Function;
 
 import ca.uhn.fhir.context.FhirContext;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.clinicalfunctions.http.DeliveryRefusalReply;
 import org.clinicalfunctions.http.FunctionReply;
 import org.clinicalfunctions.http.InvalidEventReply;
 import org.clinicalfunctions.http.PayloadTooLargeReply;
@@ -46,5 +47,11 @@ public class LabNormalizerApplication {
     InvalidEventReply operationOutcomeInvalidEvent(FhirContext fhir) {
         return () -> FunctionReply.http(400, LabResultNormalizer.FHIR_JSON, OperationOutcomes.error(fhir,
                 IssueType.STRUCTURE, "LAB-400 request is not a valid CloudEvent", ""));
+    }
+
+    /** A delivery without the broker's token is refused as an OperationOutcome; 401 sends it to the dead letters. */
+    @Bean
+    DeliveryRefusalReply operationOutcomeDeliveryRefusal() {
+        return refusal -> refusal.reply(LabResultNormalizer.FHIR_JSON, refusal.operationOutcome());
     }
 }
