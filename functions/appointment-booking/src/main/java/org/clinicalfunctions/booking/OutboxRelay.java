@@ -96,6 +96,9 @@ public class OutboxRelay implements InitializingBean, DisposableBean {
             sent.add(event.seq());
         }
         if (!sent.isEmpty()) {
+            // Losing this delete in a crash only sends the events again, with their ids, which fhir-store
+            // deduplicates: it need not wait for the disk, and leaves the fsyncs to the bookings.
+            jdbc.execute("set local synchronous_commit = off");
             jdbc.update("delete from booking_outbox where seq = any (?)", (Object) sent.toArray(Long[]::new));
         }
         return sent.size();

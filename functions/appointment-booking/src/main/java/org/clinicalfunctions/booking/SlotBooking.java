@@ -68,7 +68,8 @@ public class SlotBooking {
         SlotRecord slot = takeFreeSlot(slotId, "Appointment.slot[0]");
         Slot slotResource = slotResources.render(slot);
         checkTimes(request, slotResource);
-        Appointment appointment = request.copy();
+        // The request was parsed for this call alone: it becomes the stored appointment without a copy.
+        Appointment appointment = request;
         appointment.setId(id);
         appointment.setStatus(AppointmentStatus.BOOKED);
         // R4 app-4: a cancellation reason belongs to cancelled (or noshow) appointments only.
