@@ -5,8 +5,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Turns HL7 v2 DTM values into FHIR dateTime text, keeping the precision and the offset that were sent. A value
@@ -15,8 +13,11 @@ import java.util.regex.Pattern;
  */
 final class Hl7DateTimes {
 
-    private static final Pattern DTM = Pattern.compile(
-            "(\\d{4})(\\d{2})?(\\d{2})?(\\d{2})?(\\d{2})?(\\d{2})?(?:\\.(\\d{1,4}))?([+-]\\d{4})?");
+    /** Digits of a DTM before its fraction: year, then month, day, hour, minute and second two each. */
+    private static final int MAX_DIGITS = 14;
+    /** Where each part of a DTM is in {@link #partsOf}'s answer, by the part's number. */
+    private static final int FRACTION = 7;
+    private static final int OFFSET = 8;
 
     private final ZoneOffset messageOffset;
     private final ZoneId defaultZone;
@@ -31,12 +32,12 @@ final class Hl7DateTimes {
     }
 
     private static ZoneOffset offsetOf(String dtm) {
-        Matcher matcher = DTM.matcher(dtm == null ? "" : dtm.trim());
-        if (!matcher.matches() || matcher.group(8) == null) {
+        String[] parts = partsOf(dtm == null ? "" : dtm.trim());
+        if (parts == null || parts[OFFSET] == null) {
             return null;
         }
         try {
-            return ZoneOffset.of(matcher.group(8));
+            return ZoneOffset.of(parts[OFFSET]);
         } catch (DateTimeException e) {
             return null;
         }
@@ -52,17 +53,17 @@ final class Hl7DateTimes {
         if (value.isEmpty()) {
             return null;
         }
-        Matcher m = DTM.matcher(value);
-        if (!m.matches()) {
+        String[] m = partsOf(value);
+        if (m == null) {
             throw new DateTimeException("not an HL7 DTM");
         }
-        if (m.group(4) == null) {
+        if (m[4] == null) {
             return date(m);
         }
-        LocalDateTime local = LocalDateTime.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), number(m.group(5)), number(m.group(6)));
-        ZoneOffset offset = m.group(8) != null ? ZoneOffset.of(m.group(8)) : fallbackOffset(local);
-        String fraction = m.group(7) == null ? "" : "." + m.group(7);
+        LocalDateTime local = LocalDateTime.of(Integer.parseInt(m[1]), Integer.parseInt(m[2]),
+                Integer.parseInt(m[3]), Integer.parseInt(m[4]), number(m[5]), number(m[6]));
+        ZoneOffset offset = m[OFFSET] != null ? ZoneOffset.of(m[OFFSET]) : fallbackOffset(local);
+        String fraction = m[FRACTION] == null ? "" : "." + m[FRACTION];
         StringBuilder text = new StringBuilder(32).append(local.toLocalDate()).append('T');
         twoDigits(text, local.getHour()).append(':');
         twoDigits(text, local.getMinute()).append(':');
@@ -76,16 +77,62 @@ final class Hl7DateTimes {
         return dateTime == null || dateTime.length() <= 10 ? null : dateTime;
     }
 
-    private static String date(Matcher m) {
-        if (m.group(2) == null) {
-            return m.group(1);
+    private static String date(String[] m) {
+        if (m[2] == null) {
+            return m[1];
         }
-        if (m.group(3) == null) {
-            LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), 1);
-            return m.group(1) + "-" + m.group(2);
+        if (m[3] == null) {
+            LocalDate.of(Integer.parseInt(m[1]), Integer.parseInt(m[2]), 1);
+            return m[1] + "-" + m[2];
         }
-        return LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                Integer.parseInt(m.group(3))).toString();
+        return LocalDate.of(Integer.parseInt(m[1]), Integer.parseInt(m[2]), Integer.parseInt(m[3])).toString();
+    }
+
+    /**
+     * The parts of a DTM ({@code YYYY[MM[DD[HH[MM[SS]]]]][.S[S[S[S]]]][+/-ZZZZ]}), indexed 1 to 6 for year to second,
+     * {@link #FRACTION} and {@link #OFFSET}, null where absent; null as a whole when the text is not a DTM. One scan
+     * instead of a regular expression: every OBX, OBR and SPM time goes through it.
+     */
+    static String[] partsOf(String text) {
+        int digits = digitsFrom(text, 0, MAX_DIGITS);
+        if (digits < 4 || digits % 2 != 0) {
+            return null;
+        }
+        String[] parts = new String[OFFSET + 1];
+        parts[1] = text.substring(0, 4);
+        for (int part = 2, from = 4; from < digits; part++, from += 2) {
+            parts[part] = text.substring(from, from + 2);
+        }
+        int at = digits;
+        if (at < text.length() && text.charAt(at) == '.') {
+            int fraction = digitsFrom(text, at + 1, 4);
+            if (fraction == 0) {
+                return null;
+            }
+            parts[FRACTION] = text.substring(at + 1, at + 1 + fraction);
+            at += 1 + fraction;
+        }
+        if (at < text.length() && (text.charAt(at) == '+' || text.charAt(at) == '-')) {
+            if (digitsFrom(text, at + 1, 4) != 4) {
+                return null;
+            }
+            parts[OFFSET] = text.substring(at, at + 5);
+            at += 5;
+        }
+        return at == text.length() ? parts : null;
+    }
+
+    /** How many ASCII digits, at most {@code max}, follow {@code from}. */
+    private static int digitsFrom(String text, int from, int max) {
+        int count = 0;
+        while (count < max && from + count < text.length()) {
+            char c = text.charAt(from + count);
+            if (c < '0' || c > '9') {
+                break;
+            }
+            count++;
+        }
+        return count;
     }
 
     private ZoneOffset fallbackOffset(LocalDateTime local) {

@@ -2,6 +2,7 @@ package org.clinicalfunctions.lab;
 
 import java.time.DateTimeException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +57,8 @@ final class MessageMapping {
     private final ObservationMapping observations;
     private final Bundle bundle = new Bundle().setType(BundleType.TRANSACTION);
     private final Set<String> reportKeys = new HashSet<>();
-    private final Set<String> organizations = new HashSet<>();
+    /** The Organization id of each performing lab already in the Bundle, by its key. */
+    private final Map<String, String> organizations = new HashMap<>();
     private final MappingWarnings warnings;
     private final LocalCodeMap localCodes;
     private int obrCount;
@@ -295,37 +297,37 @@ final class MessageMapping {
      */
     Reference performingLab(OBX obx) {
         Type xon = obx.getObx23_PerformingOrganizationName();
-        Organization lab = new Organization();
-        String key;
-        if (!V2Fields.text(xon, 1).isEmpty() || !V2Fields.text(xon, 10).isEmpty()) {
-            key = "OBX-23|" + V2Fields.text(xon, 10) + "|" + V2Fields.text(xon, 1);
-            addLabIdentity(lab, V2Fields.text(xon, 1), V2Fields.text(xon, 10), Codings.identifierSystem(
-                    V2Fields.text(xon, 6, 1), V2Fields.text(xon, 6, 2), V2Fields.text(xon, 6, 3)));
-        } else {
-            Type producer = obx.getObx15_ProducerSReference();
-            if (V2Fields.text(producer, 1).isEmpty() && V2Fields.text(producer, 2).isEmpty()) {
-                return null;
-            }
-            key = "OBX-15|" + V2Fields.text(producer, 1) + "|" + V2Fields.text(producer, 3) + "|"
-                    + V2Fields.text(producer, 2);
-            addLabIdentity(lab, V2Fields.text(producer, 2), V2Fields.text(producer, 1),
-                    Codings.identifierSystem(V2Fields.text(producer, 3), "", ""));
+        boolean named = !V2Fields.text(xon, 1).isEmpty() || !V2Fields.text(xon, 10).isEmpty();
+        Type producer = obx.getObx15_ProducerSReference();
+        if (!named && V2Fields.text(producer, 1).isEmpty() && V2Fields.text(producer, 2).isEmpty()) {
+            return null;
         }
-        String id = ResourceKeys.idOf("Organization", header.sender(), key);
-        // A transaction may not PUT the same resource twice.
-        if (organizations.add(id)) {
-            add(lab, id);
+        String key = named ? "OBX-23|" + V2Fields.text(xon, 10) + "|" + V2Fields.text(xon, 1)
+                : "OBX-15|" + V2Fields.text(producer, 1) + "|" + V2Fields.text(producer, 3) + "|"
+                        + V2Fields.text(producer, 2);
+        // Every OBX of a report usually names the same lab: its resource is built and hashed once per message
+        // (a transaction may not PUT the same resource twice anyway).
+        String id = organizations.get(key);
+        if (id == null) {
+            id = ResourceKeys.idOf("Organization", header.sender(), key);
+            organizations.put(key, id);
+            add(named ? lab(V2Fields.text(xon, 1), V2Fields.text(xon, 10), Codings.identifierSystem(
+                    V2Fields.text(xon, 6, 1), V2Fields.text(xon, 6, 2), V2Fields.text(xon, 6, 3)))
+                    : lab(V2Fields.text(producer, 2), V2Fields.text(producer, 1),
+                            Codings.identifierSystem(V2Fields.text(producer, 3), "", "")), id);
         }
         return new Reference("Organization/" + id);
     }
 
-    private static void addLabIdentity(Organization lab, String name, String identifier, String system) {
+    private static Organization lab(String name, String identifier, String system) {
+        Organization lab = new Organization();
         if (!identifier.isEmpty()) {
             lab.addIdentifier().setSystem(system).setValue(identifier);
         }
         if (!name.isEmpty()) {
             lab.setName(name);
         }
+        return lab;
     }
 
     private DiagnosticReport report(OBR obr, String location, Reference patient) throws LabMappingException {

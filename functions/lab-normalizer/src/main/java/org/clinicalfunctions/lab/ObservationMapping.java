@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.model.Type;
@@ -31,7 +30,6 @@ final class ObservationMapping {
 
     static final String UCUM = "http://unitsofmeasure.org";
     private static final String CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category";
-    private static final Pattern POWER_BASE = Pattern.compile("x?10");
 
     /** What an OBX takes from its order: the report's key and resource, the patient, OBR-7 and the request. */
     record Order(String reportKey, DiagnosticReport report, Reference patient, DateTimeType effective,
@@ -201,7 +199,8 @@ final class ObservationMapping {
     /** OBX-6 as a Quantity prototype: UCUM system and code only when the unit is valid UCUM, else unit text. */
     private Quantity unitOf(Type units, String location) {
         String code = V2Fields.text(units, 1);
-        if (POWER_BASE.matcher(code).matches() && !V2Fields.text(units, 2).isEmpty()) {
+        boolean powerOfTen = "10".equals(code) || "x10".equals(code);
+        if (powerOfTen && !V2Fields.text(units, 2).isEmpty()) {
             // "10^3/uL" sent unescaped splits at the component separator; "10" alone would be a false UCUM code.
             code = code + "^" + V2Fields.text(units, 2);
         }

@@ -68,7 +68,7 @@ final class OruParser {
      */
     ParsedOru parse(List<String> segments, MessageHeader header, MappingWarnings warnings)
             throws LabMappingException {
-        StringBuilder kept = new StringBuilder();
+        StringBuilder kept = new StringBuilder(segmentsLength(segments));
         List<ObxText> observations = new ArrayList<>();
         Map<String, Integer> ordinals = new HashMap<>();
         int ignored = 0;
@@ -105,13 +105,21 @@ final class OruParser {
             }
             checkBounds(segment, header, location);
             String text = canonical(segment, header, charset, location, warnings);
-            String read = UnmappedFields.report(text, location, header.fieldSeparator(), warnings);
+            UnmappedFields.report(text, location, header.fieldSeparator(), warnings, kept);
             if ("OBX".equals(name)) {
                 observations.add(new ObxText(ordinal, text));
             }
-            kept.append(read).append('\r');
+            kept.append('\r');
         }
         return new ParsedOru(parse(kept.toString()), ignored, observations);
+    }
+
+    private static int segmentsLength(List<String> segments) {
+        int length = 0;
+        for (String segment : segments) {
+            length += segment.length() + 1;
+        }
+        return length;
     }
 
     /**

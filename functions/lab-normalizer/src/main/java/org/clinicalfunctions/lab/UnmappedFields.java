@@ -30,23 +30,24 @@ final class UnmappedFields {
     }
 
     /**
-     * Reports the non-empty fields of one segment that the mapping does not read, and returns the segment without
+     * Reports the non-empty fields of one segment that the mapping does not read, and appends the segment without
      * them: the fields it reads, each at its own position, and nothing after the last. HAPI then builds no objects
      * for values no one reads (an ELR's ORC-21 to ORC-24 and OBX-24/25 alone are dozens of components).
      *
      * @param segment the segment's text with the message's field separator
      * @param location e.g. {@code OBX[2]}
-     * @return the segment holding only the fields the mapping reads; the segment itself for an unlisted one
+     * @param kept receives the segment holding only the fields the mapping reads; the whole of an unlisted one
      */
-    static String report(String segment, String location, char fieldSeparator, MappingWarnings warnings) {
+    static void report(String segment, String location, char fieldSeparator, MappingWarnings warnings,
+            StringBuilder kept) {
         String name = segment.length() >= 3 ? segment.substring(0, 3) : segment;
         Long bits = READ_BITS.get(name);
         if (bits == null) {
-            return segment;
+            kept.append(segment);
+            return;
         }
         long read = bits;
-        StringBuilder kept = new StringBuilder(segment.length());
-        int keptLength = 0;
+        int keptLength = kept.length();
         // MSH-1 is the separator itself, so the text after "MSH|" starts at MSH-2.
         int field = "MSH".equals(name) ? 1 : 0;
         int start = 0;
@@ -69,7 +70,6 @@ final class UnmappedFields {
             start = end + 1;
         }
         kept.setLength(keptLength);
-        return kept.toString();
     }
 
     private static long bitsOf(Set<Integer> fields) {

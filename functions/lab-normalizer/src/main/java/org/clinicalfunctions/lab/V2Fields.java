@@ -1,5 +1,7 @@
 package org.clinicalfunctions.lab;
 
+import ca.uhn.hl7v2.model.AbstractComposite;
+import ca.uhn.hl7v2.model.AbstractPrimitive;
 import ca.uhn.hl7v2.model.Composite;
 import ca.uhn.hl7v2.model.Primitive;
 import ca.uhn.hl7v2.model.Type;
@@ -18,28 +20,38 @@ final class V2Fields {
     static String text(Type type) {
         Type first = type;
         while (true) {
-            if (first == null) {
-                return "";
-            }
-            if (first instanceof Varies varies) {
+            // The abstract classes first: HAPI's types extend one of them, and a class test is a single compare
+            // where an interface test looks through the type's interfaces. This runs for every value read.
+            if (first instanceof AbstractPrimitive primitive) {
+                return trimmed(primitive.getValue());
+            } else if (first instanceof AbstractComposite composite) {
+                first = firstOf(composite.getComponents());
+            } else if (first instanceof Varies varies) {
                 first = varies.getData();
             } else if (first instanceof Composite composite) {
-                Type[] parts = composite.getComponents();
-                first = parts.length == 0 ? null : parts[0];
+                first = firstOf(composite.getComponents());
             } else if (first instanceof Primitive primitive) {
-                String value = primitive.getValue();
-                return value == null ? "" : value.trim();
+                return trimmed(primitive.getValue());
             } else {
                 return "";
             }
         }
     }
 
+    private static Type firstOf(Type[] parts) {
+        return parts.length == 0 ? null : parts[0];
+    }
+
+    private static String trimmed(String value) {
+        return value == null ? "" : value.trim();
+    }
+
     /** Component {@code number} (1-based) of a field; a primitive is its own first component; null when absent. */
     static Type component(Type type, int number) {
         Type unwrapped = type instanceof Varies varies ? varies.getData() : type;
-        if (unwrapped instanceof Composite composite) {
-            Type[] parts = composite.getComponents();
+        Type[] parts = unwrapped instanceof AbstractComposite composite ? composite.getComponents()
+                : unwrapped instanceof Composite composite ? composite.getComponents() : null;
+        if (parts != null) {
             return number <= parts.length ? parts[number - 1] : null;
         }
         return number == 1 ? unwrapped : null;

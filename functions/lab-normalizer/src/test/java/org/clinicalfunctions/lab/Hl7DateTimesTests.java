@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -39,5 +41,29 @@ class Hl7DateTimesTests {
         Hl7DateTimes times = new Hl7DateTimes("20240305", ZoneId.of("UTC"));
 
         assertThatThrownBy(() -> times.dateTime(dtm)).isInstanceOf(DateTimeException.class);
+    }
+
+    /** The HL7 v2.5.1 DTM syntax as a regular expression: the scan must split every text exactly as it does. */
+    private static final Pattern DTM = Pattern.compile(
+            "(\\d{4})(\\d{2})?(\\d{2})?(\\d{2})?(\\d{2})?(\\d{2})?(?:\\.(\\d{1,4}))?([+-]\\d{4})?");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2024", "202403", "20240305", "2024030512", "202403051230", "20240305123045",
+        "20240305123045.1", "20240305123045.1234", "20240305123045.12345", "2024.5", "20240305-0500",
+        "20240305123045.12+0100", "20240305+01", "20240305+01000", "202", "20240", "2024030512304",
+        "202403051230456", "2024030512304567", "20240305.", "20240305 ", "2024-03-05", "", "x2024", "2024\u0661"})
+    void splitsTextAsTheDtmSyntaxDoes(String text) {
+        Matcher matcher = DTM.matcher(text);
+        String[] expected = null;
+        if (matcher.matches()) {
+            expected = new String[matcher.groupCount() + 1];
+            for (int group = 1; group <= matcher.groupCount(); group++) {
+                expected[group] = matcher.group(group);
+            }
+        }
+
+        String[] parts = Hl7DateTimes.partsOf(text);
+
+        assertThat(parts).isEqualTo(expected);
     }
 }
