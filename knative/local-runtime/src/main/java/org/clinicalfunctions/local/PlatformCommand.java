@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Command line of the local platform.
  *
  * <pre>
- *   up                              start everything and run until Ctrl-C
+ *   up                              start everything and run until Ctrl-C (SIGINT) or SIGTERM
  *   replay FOLDER [--ingress URL] [--concurrency N] [--rounds N]
  *                                   post every file of FOLDER to hl7-ingest and print the summary
  *   dead-letters [--ingress URL]    list dead-lettered events
@@ -101,9 +101,10 @@ public final class PlatformCommand {
             } catch (IOException e) {
                 System.err.println("shutdown: " + e.getMessage());
             }
+            System.out.println("Platform stopped: functions, broker and database");
             stopped.countDown();
         }));
-        System.out.println("Platform ready at " + platform.ingress() + " (Ctrl-C stops it)");
+        System.out.println("Platform ready at " + platform.ingress() + " (Ctrl-C or SIGTERM stops it)");
         System.out.println("  post HL7:  curl -X POST " + platform.ingress() + "hl7-ingest/ "
                 + "-H 'Content-Type: x-application/hl7-v2+er7' --data-binary @message.hl7");
         System.out.println("  database:  " + platform.jdbcUrl());
@@ -127,8 +128,30 @@ public final class PlatformCommand {
         return summary.deadLettered() == 0 && summary.isAccountedFor() ? 0 : 1;
     }
 
-    /** Prints only the token, so {@code TOKEN=$(knative/platform token --patient p-1)} works. */
+    /**
+     * {@code args[0]} is {@code token}; after it only {@code --patient}, {@code --scope} and {@code --ingress}, each
+     * with a value.
+     */
+    static boolean tokenOptionsValid(String[] args) {
+        for (int i = 1; i < args.length; i += 2) {
+            boolean known = "--patient".equals(args[i]) || "--scope".equals(args[i]) || "--ingress".equals(args[i]);
+            if (!known || i + 1 >= args.length) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Prints only the token, so {@code TOKEN=$(knative/platform token --patient p-1)} works. An option it does not
+     * know (a mistyped {@code --patient}, or {@code --help}) gets the usage and exit code 2, not a staff token.
+     */
     private static int token(String[] args, URI ingress) throws IOException, InterruptedException {
+        if (!tokenOptionsValid(args)) {
+            System.err.println("usage: token [--patient ID] [--scope \"SCOPES\"] [--ingress URL]"
+                    + " (without --patient: a clinic staff token, user/*.cruds)");
+            return 2;
+        }
         StringBuilder form = new StringBuilder();
         for (String name : new String[] {"patient", "scope"}) {
             String value = option(args, "--" + name, null);
