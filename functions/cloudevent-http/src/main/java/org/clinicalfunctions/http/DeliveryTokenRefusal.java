@@ -75,10 +75,19 @@ public final class DeliveryTokenRefusal extends RuntimeException {
         return outcome.toString();
     }
 
+    /** {@code WWW-Authenticate} for a refused token (401), {@code Retry-After} when the keys were unreachable. */
+    public String responseHeaderName() {
+        return status == 401 ? "WWW-Authenticate" : "Retry-After";
+    }
+
+    /** The value of {@link #responseHeaderName()}. */
+    public String responseHeaderValue() {
+        return status == 401 ? challenge() : "5";
+    }
+
     /** The plain HTTP answer with this refusal's status and {@code WWW-Authenticate} or {@code Retry-After}. */
     public Message<byte[]> reply(String contentType, String body) {
-        Message<byte[]> reply = FunctionReply.http(status, contentType, body);
-        return status == 401 ? FunctionReply.withResponseHeader(reply, "WWW-Authenticate", challenge())
-                : FunctionReply.withResponseHeader(reply, "Retry-After", "5");
+        return FunctionReply.withResponseHeader(FunctionReply.http(status, contentType, body), responseHeaderName(),
+                responseHeaderValue());
     }
 }

@@ -1,12 +1,14 @@
 package org.clinicalfunctions.export;
 
 import java.io.IOException;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.http.HttpMessageFactory;
+import io.cloudevents.rw.CloudEventRWException;
 import org.clinicalfunctions.http.DeliveryTokenRefusal;
 import org.clinicalfunctions.http.DeliveryTokenVerifier;
 import org.slf4j.Logger;
@@ -85,14 +87,9 @@ public class ChunkEventController {
     }
 
     private static ResponseEntity<String> refused(DeliveryTokenRefusal refusal) {
-        ResponseEntity.BodyBuilder reply = ResponseEntity.status(refusal.status())
-                .header(HttpHeaders.CONTENT_TYPE, OperationOutcomes.FHIR_JSON);
-        if (refusal.challenge() != null) {
-            reply.header(HttpHeaders.WWW_AUTHENTICATE, refusal.challenge());
-        } else {
-            reply.header(HttpHeaders.RETRY_AFTER, "5");
-        }
-        return reply.body(refusal.operationOutcome());
+        return ResponseEntity.status(refusal.status()).header(HttpHeaders.CONTENT_TYPE, OperationOutcomes.FHIR_JSON)
+                .header(refusal.responseHeaderName(), refusal.responseHeaderValue())
+                .body(refusal.operationOutcome());
     }
 
     private ResponseEntity<String> retryLater(long seconds) {
@@ -101,24 +98,23 @@ public class ChunkEventController {
                 .body(outcomes.json(ExportProblem.CHUNK_HELD, LOCATION));
     }
 
-    /** The chunk a chunk.ready event names: binary mode (ce- headers, data as the body) or structured mode. */
+    /**
+     * The chunk a chunk.ready event names, read by the CloudEvents SDK as the function endpoint reads events: binary
+     * or structured mode, with the required attributes; anything else is no chunk.
+     */
     private static Optional<ChunkRef> chunkOf(HttpHeaders headers, byte[] body) {
-        String contentType = Optional.ofNullable(headers.getFirst(HttpHeaders.CONTENT_TYPE)).orElse("")
-                .toLowerCase(Locale.ROOT);
         try {
-            JsonNode parsed = JSON.readTree(body);
-            if (parsed == null) {
+            CloudEvent event = HttpMessageFactory.createReaderFromMultimap(headers, body).toEvent();
+            if (!ExportEvents.CHUNK_READY.equals(event.getType()) || event.getData() == null) {
                 return Optional.empty();
             }
-            boolean structured = contentType.startsWith("application/cloudevents+json");
-            String type = structured ? parsed.path("type").asText("") : headers.getFirst("ce-type");
-            JsonNode data = structured ? parsed.path("data") : parsed;
-            if (!ExportEvents.CHUNK_READY.equals(type) || !data.path("chunk").isTextual()) {
+            JsonNode data = JSON.readTree(event.getData().toBytes());
+            if (data == null || !data.path("chunk").isTextual()) {
                 return Optional.empty();
             }
             return Optional.of(new ChunkRef(UUID.fromString(data.path("job").asText("")),
                     data.path("chunk").asText()));
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | CloudEventRWException | IllegalArgumentException e) {
             return Optional.empty();
         }
     }
