@@ -29,6 +29,8 @@ import org.junit.jupiter.api.Test;
  * is counted from the moment a booking was due, not from when it was sent, so a client held up by a slow answer
  * is not left out of the figures (coordinated omission).</li>
  * </ol>
+ * Then it waits for the outbox to empty and checks that the broker (the loopback ingress, which reads every event
+ * with the CloudEvents SDK) took exactly one event per booking answered 201.
  * PostgreSQL commits durably ({@code synchronous_commit = on}, see {@link TestPlatform}). Not part of the build
  * (its name does not end in Tests); run it with
  * {@code ./mvnw -B -ntp -pl functions/appointment-booking -am verify -Dtest=BookingBenchmark
@@ -43,6 +45,9 @@ class BookingBenchmark extends BookingTestBase {
     private static final List<Integer> OFFERED_PER_SECOND = List.of(1000, 750);
     private static final Duration OPEN_SETTLING = Duration.ofSeconds(5);
     private static final Duration OUTBOX_WAIT = Duration.ofSeconds(20);
+    private static final Duration FINAL_OUTBOX_WAIT = Duration.ofSeconds(120);
+
+    private final AtomicInteger booked = new AtomicInteger();
 
     @Test
     void bookingsPerSecondAndLatency() throws Exception {
@@ -51,6 +56,7 @@ class BookingBenchmark extends BookingTestBase {
         List<String> slots = closedSlots.get();
         List<String> openLoopSlots = openSlots.get();
         AtomicInteger next = new AtomicInteger();
+        TestPlatform.broker().reset();
 
         closedLoop(slots, next, WARM_UP, new ArrayList<>());
         List<long[]> latencies = new ArrayList<>();
@@ -62,13 +68,19 @@ class BookingBenchmark extends BookingTestBase {
         AtomicInteger nextOpen = new AtomicInteger();
         int other = closed[2];
         for (int rate : OFFERED_PER_SECOND) {
-            awaitOutbox();
+            awaitOutbox(OUTBOX_WAIT);
             latencies.clear();
             int[] open = openLoop(openLoopSlots, nextOpen, rate, latencies);
             report("open-loop offered=" + rate + "/s", open, MEASURED.toSeconds(), latencies);
             other += open[2];
         }
 
+        awaitOutbox(FINAL_OUTBOX_WAIT);
+        System.out.println(String.format("BENCHMARK events booked=%d accepted-by-broker=%d", booked.get(),
+                TestPlatform.broker().accepted()));
+
+        assertThat(TestPlatform.broker().accepted()).isEqualTo(booked.get());
+        assertThat(TestPlatform.broker().refused()).isZero();
         assertThat(other).isZero();
         assertThat(nextOpen.get()).isLessThan(openLoopSlots.size());
         assertThat(next.get()).isLessThan(slots.size());
@@ -77,12 +89,12 @@ class BookingBenchmark extends BookingTestBase {
     }
 
     /**
-     * Gives the relay up to {@link #OUTBOX_WAIT} to send what the last step left in the outbox, so that one step's
-     * backlog is not counted against the next one's latency; prints what it left and how long it took.
+     * Gives the relay up to {@code wait} to send what the last step left in the outbox, so that one step's backlog
+     * is not counted against the next one's latency; prints what it left and how long it took.
      */
-    private void awaitOutbox() throws InterruptedException {
+    private void awaitOutbox(Duration wait) throws InterruptedException {
         long started = System.nanoTime();
-        long deadline = started + OUTBOX_WAIT.toNanos();
+        long deadline = started + wait.toNanos();
         int before = outboxSize();
         int left = before;
         while (left > 0 && System.nanoTime() < deadline) {
@@ -181,6 +193,9 @@ class BookingBenchmark extends BookingTestBase {
     private void book(String token, String patient, String slot, int[] outcome) {
         HttpResponse<String> response = http.post("/Appointment", token, appointment(patient, slot));
         int status = response.statusCode();
+        if (status == 201) {
+            booked.incrementAndGet();
+        }
         synchronized (outcome) {
             outcome[status == 201 ? 0 : status == 409 ? 1 : 2]++;
         }

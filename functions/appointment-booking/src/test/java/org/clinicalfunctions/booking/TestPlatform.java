@@ -2,7 +2,6 @@ package org.clinicalfunctions.booking;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 import java.io.IOException;
@@ -11,21 +10,22 @@ import java.io.UncheckedIOException;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.clinicalfunctions.auth.DevelopmentTokens;
+import org.clinicalfunctions.http.LoopbackBroker;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * What every test class shares, started once per test JVM so Spring reuses one application context: a real
- * PostgreSQL (zonky), WireMock standing in for Entra ID's JWKS endpoint and for the broker ingress, and the key
- * pair that signs the test tokens.
+ * PostgreSQL (zonky), WireMock standing in for Entra ID's JWKS endpoint, a loopback broker ingress that reads each
+ * event with the CloudEvents SDK, and the key pair that signs the test tokens.
  */
 final class TestPlatform {
 
     static final String JWKS_PATH = "/tenant/discovery/v2.0/keys";
-    static final String BROKER_PATH = "/clinical/default";
     static final DevelopmentTokens TOKENS = new DevelopmentTokens("booking-test-key");
 
     private static EmbeddedPostgres postgres;
     private static WireMockServer wiremock;
+    private static LoopbackBroker broker;
 
     private TestPlatform() {
     }
@@ -37,20 +37,19 @@ final class TestPlatform {
         registry.add("spring.datasource.password", () -> "");
         DevelopmentTokens.properties(wiremock.baseUrl() + JWKS_PATH)
                 .forEach((name, value) -> registry.add(name, () -> value));
-        registry.add("clinical.booking.sink", () -> wiremock.baseUrl() + BROKER_PATH);
+        registry.add("clinical.booking.sink", broker::url);
         registry.add("clinical.booking.relay-interval", () -> "200ms");
     }
 
-    static synchronized WireMockServer wiremock() {
+    static synchronized LoopbackBroker broker() {
         start();
-        return wiremock;
+        return broker;
     }
 
     /** Puts the stubs back, for tests that change them. */
     static void stubDefaults() {
         wiremock.stubFor(get(JWKS_PATH).willReturn(aResponse()
                 .withHeader("Content-Type", "application/json").withBody(TOKENS.jwks())));
-        wiremock.stubFor(post(BROKER_PATH).willReturn(aResponse().withStatus(202)));
     }
 
     private static void start() {
@@ -64,11 +63,10 @@ final class TestPlatform {
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start", e);
         }
-        // The journal keeps every request it is sent; the benchmark sends it 100,000 events, which would sit
-        // in the function's heap. The test suite sends it far fewer than the cap.
-        wiremock = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")
-                .maxRequestJournalEntries(10_000));
+        wiremock = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         wiremock.start();
         stubDefaults();
+        // The benchmark sends it over 100,000 events; only the last ones are kept in the heap.
+        broker = LoopbackBroker.start(10_000);
     }
 }
