@@ -2,7 +2,10 @@ package org.clinicalfunctions.booking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -61,17 +64,21 @@ class BookingBenchmark extends BookingTestBase {
         closedLoop(slots, next, WARM_UP, new ArrayList<>());
         List<long[]> latencies = new ArrayList<>();
         long started = System.nanoTime();
+        MachineCpu cpu = MachineCpu.now();
         int[] closed = closedLoop(slots, next, MEASURED, latencies);
         double seconds = (System.nanoTime() - started) / 1e9;
-        report("closed-loop", closed, seconds, latencies);
+        report("closed-loop", closed, seconds, latencies, cpu.since(closed[0]));
 
         AtomicInteger nextOpen = new AtomicInteger();
         int other = closed[2];
         for (int rate : OFFERED_PER_SECOND) {
             awaitOutbox(OUTBOX_WAIT);
             latencies.clear();
+            MachineCpu before = MachineCpu.now();
+            int bookedBefore = booked.get();
             int[] open = openLoop(openLoopSlots, nextOpen, rate, latencies);
-            report("open-loop offered=" + rate + "/s", open, MEASURED.toSeconds(), latencies);
+            report("open-loop offered=" + rate + "/s", open, MEASURED.toSeconds(), latencies,
+                    before.since(booked.get() - bookedBefore));
             other += open[2];
         }
 
@@ -109,12 +116,45 @@ class BookingBenchmark extends BookingTestBase {
         return jdbc.queryForObject("select count(*) from booking_outbox", Integer.class);
     }
 
-    private static void report(String method, int[] outcome, double seconds, List<long[]> latencies) {
+    private static void report(String method, int[] outcome, double seconds, List<long[]> latencies, String cpu) {
         long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
         System.out.println(String.format("BENCHMARK %s clients=%d booked=%d conflicts=%d other=%d seconds=%.1f"
-                + " bookings/s=%.0f p50=%.1fms p99=%.1fms max=%.1fms", method, CLIENTS, outcome[0], outcome[1],
+                + " bookings/s=%.0f p50=%.1fms p99=%.1fms max=%.1fms %s", method, CLIENTS, outcome[0], outcome[1],
                 outcome[2], seconds, outcome[0] / seconds, all[all.length / 2] / 1e6,
-                all[(int) (all.length * 0.99)] / 1e6, all[all.length - 1] / 1e6));
+                all[(int) (all.length * 0.99)] / 1e6, all[all.length - 1] / 1e6, cpu));
+    }
+
+    /**
+     * The machine's busy CPU time from {@code /proc/stat} (Linux; all cores, in jiffies of 10 ms) and the clock.
+     * Over a step they give the CPU time one booking costs everything on the machine (client, function,
+     * PostgreSQL, broker and kernel), a steadier figure than bookings/s, and how many cores were busy on average.
+     */
+    private record MachineCpu(long busy, long nanos) {
+
+        static MachineCpu now() {
+            long nanos = System.nanoTime();
+            try {
+                String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                long busy = 0;
+                for (int i = 1; i < fields.length && i <= 8; i++) {
+                    // user nice system idle iowait irq softirq steal: all but idle and iowait
+                    busy += i == 4 || i == 5 ? 0 : Long.parseLong(fields[i]);
+                }
+                return new MachineCpu(busy, nanos);
+            } catch (IOException | RuntimeException e) {
+                return new MachineCpu(-1, nanos);
+            }
+        }
+
+        String since(int bookings) {
+            MachineCpu now = now();
+            if (busy < 0 || now.busy < 0 || bookings == 0) {
+                return "cpu=unknown";
+            }
+            double cpuSeconds = (now.busy - busy) / 100.0;
+            return String.format("cpu/booking=%.2fms busy-cores=%.2f", cpuSeconds * 1000 / bookings,
+                    cpuSeconds / ((now.nanos - nanos) / 1e9));
+        }
     }
 
     /** Each client books slots[next++] as soon as its last answer came, until the time is up. */
