@@ -3,7 +3,6 @@ package org.clinicalfunctions.booking;
 import java.util.List;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import org.hl7.fhir.r4.model.Slot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -18,13 +17,11 @@ public class AppointmentEvents {
     private static final Logger log = LoggerFactory.getLogger(AppointmentEvents.class);
 
     private final AppointmentRecords records;
-    private final FhirJson fhir;
     private final boolean enabled;
     private final String baseUrl;
 
-    public AppointmentEvents(AppointmentRecords records, FhirJson fhir, BookingProperties properties) {
+    public AppointmentEvents(AppointmentRecords records, BookingProperties properties) {
         this.records = records;
-        this.fhir = fhir;
         this.enabled = properties.hasSink();
         this.baseUrl = properties.fhirBaseUrl().replaceAll("/+$", "");
         if (!enabled) {
@@ -33,7 +30,7 @@ public class AppointmentEvents {
     }
 
     /** Writes the event of a change into the outbox; nothing when no sink is configured. */
-    void record(String change, AppointmentRecord record, List<Slot> slots) {
+    void record(String change, AppointmentRecord record, List<SlotJson> slots) {
         AppointmentEvent event = of(change, record, slots);
         if (event != null) {
             records.addEvent(event);
@@ -46,16 +43,16 @@ public class AppointmentEvents {
      * is written around the appointment's stored JSON rather than encoded whole: encoding the appointment a
      * second time was the largest cost of a booking.
      */
-    AppointmentEvent of(String change, AppointmentRecord record, List<Slot> slots) {
+    AppointmentEvent of(String change, AppointmentRecord record, List<SlotJson> slots) {
         if (!enabled) {
             return null;
         }
         StringBuilder data = new StringBuilder(record.resource().length() * 2 + 256)
                 .append("{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[");
         put(data, "Appointment/" + record.id(), record.resource());
-        for (Slot slot : slots) {
+        for (SlotJson slot : slots) {
             data.append(',');
-            put(data, "Slot/" + slot.getIdElement().getIdPart(), fhir.encode(slot));
+            put(data, "Slot/" + slot.id(), slot.text());
         }
         data.append("]}");
         return new AppointmentEvent(record.id() + "-v" + record.version(),

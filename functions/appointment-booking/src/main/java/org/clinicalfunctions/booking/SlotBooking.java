@@ -12,8 +12,8 @@ import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Appointment.AppointmentStatus;
 import org.hl7.fhir.r4.model.Appointment.ParticipationStatus;
 import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.Slot;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -66,8 +66,8 @@ public class SlotBooking {
         }
 
         SlotRecord slot = takeFreeSlot(slotId, "Appointment.slot[0]");
-        Slot slotResource = slotResources.render(slot);
-        checkTimes(request, slotResource);
+        SlotJson slotJson = slotResources.json(slot);
+        checkTimes(request, slot);
         // The request was parsed for this call alone: it becomes the stored appointment without a copy.
         Appointment appointment = request;
         appointment.setId(id);
@@ -77,10 +77,10 @@ public class SlotBooking {
         appointment.setCreatedElement(new DateTimeType(Date.from(clock.instant())));
         appointment.getParticipant().stream().filter(p -> p.getStatus() == null)
                 .forEach(p -> p.setStatus(ParticipationStatus.ACCEPTED));
-        place(appointment, slotResource);
+        place(appointment, slotJson);
         AppointmentRecord record = stamp(appointment, patientId, 1);
 
-        AppointmentEvent event = events.of("booked", record, List.of(slotResource));
+        AppointmentEvent event = events.of("booked", record, List.of(slotJson));
         try {
             appointments.insert(record, event);
         } catch (DuplicateKeyException e) {
@@ -103,7 +103,7 @@ public class SlotBooking {
         appointment.setCancelationReason(request.hasCancelationReason() ? request.getCancelationReason() : null);
         AppointmentRecord record = update(appointment, current.patientId(), current.version() + 1);
         slots.setStatus(current.slotId(), "free");
-        events.record("cancelled", record, List.of(slotResources.render(slots.find(current.slotId()).orElseThrow())));
+        events.record("cancelled", record, List.of(slotResources.json(slots.find(current.slotId()).orElseThrow())));
         return record;
     }
 
@@ -123,15 +123,15 @@ public class SlotBooking {
         String newSlotId = AppointmentRequests.slotId(request);
 
         SlotRecord newSlot = takeFreeSlot(newSlotId, "Appointment.slot[0]");
-        Slot newSlotResource = slotResources.render(newSlot);
+        SlotJson newSlotJson = slotResources.json(newSlot);
         if (movesTimes(request, appointment)) {
-            checkTimes(request, newSlotResource);
+            checkTimes(request, newSlot);
         }
-        place(appointment, newSlotResource);
+        place(appointment, newSlotJson);
         AppointmentRecord record = update(appointment, current.patientId(), current.version() + 1);
         slots.setStatus(current.slotId(), "free");
         events.record("rescheduled", record, List.of(
-                slotResources.render(slots.find(current.slotId()).orElseThrow()), newSlotResource));
+                slotResources.json(slots.find(current.slotId()).orElseThrow()), newSlotJson));
         return record;
     }
 
@@ -178,21 +178,21 @@ public class SlotBooking {
     }
 
     /** Times given in the request must be the slot's, as instants; the stored ones are the slot's text. */
-    private static void checkTimes(Appointment request, Slot slot) {
-        if (request.hasStart() && !request.getStart().equals(slot.getStart())) {
+    private static void checkTimes(Appointment request, SlotRecord slot) {
+        if (request.hasStart() && !request.getStart().toInstant().equals(slot.start())) {
             throw BookingProblem.unprocessable("BK-122", "Appointment.start", "start is not the slot's start");
         }
-        if (request.hasEnd() && !request.getEnd().equals(slot.getEnd())) {
+        if (request.hasEnd() && !request.getEnd().toInstant().equals(slot.end())) {
             throw BookingProblem.unprocessable("BK-122", "Appointment.end", "end is not the slot's end");
         }
     }
 
     /** The appointment takes the slot's instants as written, offset included. */
-    private static void place(Appointment appointment, Slot slot) {
+    private static void place(Appointment appointment, SlotJson slot) {
         appointment.getSlot().clear();
-        appointment.addSlot(new Reference("Slot/" + slot.getIdElement().getIdPart()));
-        appointment.setStartElement(slot.getStartElement().copy());
-        appointment.setEndElement(slot.getEndElement().copy());
+        appointment.addSlot(new Reference("Slot/" + slot.id()));
+        appointment.setStartElement(new InstantType(slot.start()));
+        appointment.setEndElement(new InstantType(slot.end()));
     }
 
     /** Sets the version and lastUpdated, and the record to store: the appointment's text and search columns. */

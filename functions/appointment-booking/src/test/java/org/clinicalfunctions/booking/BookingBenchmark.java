@@ -3,6 +3,7 @@ package org.clinicalfunctions.booking;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,12 +128,15 @@ class BookingBenchmark extends BookingTestBase {
     /**
      * The machine's busy CPU time from {@code /proc/stat} (Linux; all cores, in jiffies of 10 ms) and the clock.
      * Over a step they give the CPU time one booking costs everything on the machine (client, function,
-     * PostgreSQL, broker and kernel), a steadier figure than bookings/s, and how many cores were busy on average.
+     * PostgreSQL, broker and kernel), a steadier figure than bookings/s, and how many cores were busy on average,
+     * of which the benchmark's JVM (clients, function and broker ingress) used how many.
      */
-    private record MachineCpu(long busy, long nanos) {
+    private record MachineCpu(long busy, long jvmNanos, long nanos) {
 
         static MachineCpu now() {
             long nanos = System.nanoTime();
+            long jvm = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
             try {
                 String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
                 long busy = 0;
@@ -140,9 +144,9 @@ class BookingBenchmark extends BookingTestBase {
                     // user nice system idle iowait irq softirq steal: all but idle and iowait
                     busy += i == 4 || i == 5 ? 0 : Long.parseLong(fields[i]);
                 }
-                return new MachineCpu(busy, nanos);
+                return new MachineCpu(busy, jvm, nanos);
             } catch (IOException | RuntimeException e) {
-                return new MachineCpu(-1, nanos);
+                return new MachineCpu(-1, jvm, nanos);
             }
         }
 
@@ -152,8 +156,9 @@ class BookingBenchmark extends BookingTestBase {
                 return "cpu=unknown";
             }
             double cpuSeconds = (now.busy - busy) / 100.0;
-            return String.format("cpu/booking=%.2fms busy-cores=%.2f", cpuSeconds * 1000 / bookings,
-                    cpuSeconds / ((now.nanos - nanos) / 1e9));
+            double seconds = (now.nanos - nanos) / 1e9;
+            return String.format("cpu/booking=%.2fms busy-cores=%.2f of-which-jvm=%.2f", cpuSeconds * 1000 / bookings,
+                    cpuSeconds / seconds, (now.jvmNanos - jvmNanos) / 1e9 / seconds);
         }
     }
 
