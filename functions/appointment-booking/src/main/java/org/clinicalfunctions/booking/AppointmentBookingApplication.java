@@ -7,6 +7,7 @@ import java.time.Duration;
 import ca.uhn.fhir.context.FhirContext;
 import org.clinicalfunctions.auth.AuthProblemReplies;
 import org.clinicalfunctions.auth.BearerTokenVerifier;
+import org.clinicalfunctions.http.DeliveryTokenVerifier;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -53,7 +54,7 @@ public class AppointmentBookingApplication {
 
     @Bean
     FilterRegistrationBean<AvailabilityAuthFilter> availabilityAuth(BearerTokenVerifier verifier,
-            AuthProblemReplies replies) {
-        return new FilterRegistrationBean<>(new AvailabilityAuthFilter(verifier, replies));
+            AuthProblemReplies replies, DeliveryTokenVerifier deliveries) {
+        return new FilterRegistrationBean<>(new AvailabilityAuthFilter(verifier, replies, deliveries));
     }
 }

@@ -13,28 +13,35 @@ import org.clinicalfunctions.auth.BearerTokenVerifier;
 import org.clinicalfunctions.auth.Caller;
 import org.clinicalfunctions.auth.Grant;
 import org.clinicalfunctions.auth.Interaction;
+import org.clinicalfunctions.http.CloudEventHeaders;
+import org.clinicalfunctions.http.DeliveryTokenVerifier;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Guards {@code POST /}, where cloudevent-http serves the availability function and no controller parameter can
- * ask for a {@link Caller}: Schedule and Slot create and update rights are needed, from a user or system scope.
- * Broker deliveries need a token too, so a Trigger to this function needs Knative Eventing's OIDC sender tokens
- * from an issuer this function accepts (see the README's limitations).
+ * ask for a {@link Caller}: a plain FHIR transaction needs Schedule and Slot create and update rights, from a user
+ * or system scope of an Entra ID token. A CloudEvent is a broker delivery: cloudevent-http's endpoint checks the
+ * dispatcher's OIDC token for the Trigger {@code appointment-booking-availability} instead. Only while that check
+ * is off (an explicit {@code clinical.eventing.oidc.required=false}) does a CloudEvent need the Entra ID token too.
  */
 public class AvailabilityAuthFilter extends OncePerRequestFilter {
 
     private final BearerTokenVerifier verifier;
     private final AuthProblemReplies replies;
+    private final DeliveryTokenVerifier deliveries;
 
-    public AvailabilityAuthFilter(BearerTokenVerifier verifier, AuthProblemReplies replies) {
+    public AvailabilityAuthFilter(BearerTokenVerifier verifier, AuthProblemReplies replies,
+            DeliveryTokenVerifier deliveries) {
         this.verifier = verifier;
         this.replies = replies;
+        this.deliveries = deliveries;
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !("POST".equals(request.getMethod()) && "/".equals(request.getServletPath()));
+        return !("POST".equals(request.getMethod()) && "/".equals(request.getServletPath()))
+                || deliveries.enforced() && CloudEventHeaders.isCloudEventRequest(request);
     }
 
     @Override

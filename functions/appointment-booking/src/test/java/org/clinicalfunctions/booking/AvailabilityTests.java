@@ -6,7 +6,10 @@ import java.net.http.HttpResponse;
 
 import org.junit.jupiter.api.Test;
 
-/** Schedules and Slots in through POST /: as a FHIR transaction or a CloudEvent, only with an admin's token. */
+/**
+ * Schedules and Slots in through POST /: as a FHIR transaction with an admin's Entra ID token, or as a CloudEvent the
+ * broker delivers with its dispatcher's token.
+ */
 class AvailabilityTests extends BookingTestBase {
 
     @Test
@@ -29,16 +32,37 @@ class AvailabilityTests extends BookingTestBase {
     }
 
     @Test
-    void cloudEventIsAnswered204() {
+    void brokerDeliveryWithTheDispatcherTokenIsAnswered204() {
         String schedule = unique("avail-ce");
         String bundle = bundle(schedule, slotEntry(schedule + "-a", schedule, "2031-03-02T09:00:00Z",
                 "2031-03-02T09:30:00Z"));
 
-        HttpResponse<String> response = http.event(ADMIN, "evt-" + schedule, "org.clinicalfunctions.availability",
-                bundle);
+        HttpResponse<String> response = http.event(TestPlatform.DELIVERIES.token(TestPlatform.DELIVERY_AUDIENCE),
+                "evt-" + schedule, "org.clinicalfunctions.availability", bundle);
 
         assertThat(response.statusCode()).isEqualTo(204);
         assertThat(http.get("/Slot/" + schedule + "-a", ADMIN).statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * A CloudEvent claims to come from the broker: an Entra ID token, however broad, or a delivery token for
+     * another function is refused 401, which Knative does not retry, and nothing is stored.
+     */
+    @Test
+    void cloudEventWithoutTheDispatcherTokenIs401() {
+        String schedule = unique("avail-ce-bad");
+        String bundle = bundle(schedule, slotEntry(schedule + "-a", schedule, "2031-03-03T09:00:00Z",
+                "2031-03-03T09:30:00Z"));
+        String otherFunction = TestPlatform.DELIVERIES.token("serving.knative.dev/service/clinical/fhir-store");
+
+        for (String token : new String[] {ADMIN, otherFunction, null}) {
+            HttpResponse<String> response = http.event(token, "evt-" + schedule, "org.clinicalfunctions.availability",
+                    bundle);
+
+            assertThat(response.statusCode()).isEqualTo(401);
+            assertThat(response.headers().firstValue("WWW-Authenticate")).isPresent();
+        }
+        assertThat(http.get("/Slot/" + schedule + "-a", ADMIN).statusCode()).isEqualTo(404);
     }
 
     @Test

@@ -46,8 +46,8 @@ class HostileInputTests extends BookingTestBase {
         String bundle = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":["
                 + slotEntry(slotId, schedule, "2031-01-01T10:00:00Z", "2031-01-01T10:30:00Z") + "]}";
 
-        HttpResponse<String> response = http.event(ADMIN, unique("avail"), "org.clinicalfunctions.availability",
-                bundle);
+        HttpResponse<String> response = http.event(TestPlatform.DELIVERIES.token(TestPlatform.DELIVERY_AUDIENCE),
+                unique("avail"), "org.clinicalfunctions.availability", bundle);
 
         assertRefused(response, 400, "BK-157 Bundle.entry[0].resource.id");
     }

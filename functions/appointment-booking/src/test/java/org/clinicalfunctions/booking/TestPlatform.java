@@ -10,18 +10,24 @@ import java.io.UncheckedIOException;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.clinicalfunctions.auth.DevelopmentTokens;
+import org.clinicalfunctions.http.DeliveryTokens;
 import org.clinicalfunctions.http.LoopbackBroker;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * What every test class shares, started once per test JVM so Spring reuses one application context: a real
  * PostgreSQL (zonky), WireMock standing in for Entra ID's JWKS endpoint, a loopback broker ingress that reads each
- * event with the CloudEvents SDK, and the key pair that signs the test tokens.
+ * event with the CloudEvents SDK, the key pair that signs the test tokens, and the cluster issuer of the broker's
+ * delivery tokens.
  */
 final class TestPlatform {
 
     static final String JWKS_PATH = "/tenant/discovery/v2.0/keys";
     static final DevelopmentTokens TOKENS = new DevelopmentTokens("booking-test-key");
+    /** The audience the Trigger {@code appointment-booking-availability} names for its subscriber. */
+    static final String DELIVERY_AUDIENCE = "serving.knative.dev/service/clinical/appointment-booking";
+    /** The cluster's service-account issuer, whose tokens the broker's dispatcher sends with availability events. */
+    static final DeliveryTokens DELIVERIES = new DeliveryTokens("booking-cluster-key");
 
     private static EmbeddedPostgres postgres;
     private static WireMockServer wiremock;
@@ -37,6 +43,7 @@ final class TestPlatform {
         registry.add("spring.datasource.password", () -> "");
         DevelopmentTokens.properties(wiremock.baseUrl() + JWKS_PATH)
                 .forEach((name, value) -> registry.add(name, () -> value));
+        DELIVERIES.register(registry, DELIVERY_AUDIENCE);
         registry.add("clinical.booking.sink", broker::url);
         registry.add("clinical.booking.relay-interval", () -> "200ms");
     }

@@ -33,8 +33,16 @@ public final class CloudEventHeaders {
      */
     public static boolean isCloudEventRequest(java.util.Map<String, java.util.List<String>> headers,
             String contentType) {
-        return headers.containsKey(SPEC_VERSION)
-                || contentType != null && contentType.startsWith("application/cloudevents");
+        return isCloudEventRequest(headers.containsKey(SPEC_VERSION), contentType);
+    }
+
+    /** The same test on a servlet request, for a filter that runs before the function endpoint reads it. */
+    public static boolean isCloudEventRequest(jakarta.servlet.http.HttpServletRequest request) {
+        return isCloudEventRequest(request.getHeader(SPEC_VERSION) != null, request.getContentType());
+    }
+
+    private static boolean isCloudEventRequest(boolean hasSpecVersion, String contentType) {
+        return hasSpecVersion || contentType != null && contentType.startsWith("application/cloudevents");
     }
 
     /** True when the message carries a CloudEvent (it has a spec version, as Knative's ingress requires). */

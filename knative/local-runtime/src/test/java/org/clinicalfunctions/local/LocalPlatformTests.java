@@ -258,6 +258,43 @@ class LocalPlatformTests {
         return ids;
     }
 
+    /**
+     * Availability published to the broker, as a scheduling system does: the Trigger appointment-booking-availability
+     * delivers it with the broker's token, and the slot can be read; the same event straight to the function, even
+     * with a staff token, is refused.
+     */
+    @Test
+    @Order(98)
+    void availabilityPublishedToTheBrokerReachesAppointmentBooking() throws Exception {
+        String start = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusDays(3)
+                .truncatedTo(java.time.temporal.ChronoUnit.HOURS).toString().replace("Z", ":00Z");
+        String availability = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":["
+                + "{\"resource\":{\"resourceType\":\"Schedule\",\"id\":\"clinic-2\",\"actor\":[{\"reference\":"
+                + "\"Practitioner/dr-2\"}]},\"request\":{\"method\":\"PUT\",\"url\":\"Schedule/clinic-2\"}},"
+                + "{\"resource\":{\"resourceType\":\"Slot\",\"id\":\"clinic-2-a\",\"schedule\":{\"reference\":"
+                + "\"Schedule/clinic-2\"},\"status\":\"free\",\"start\":\"" + start + "\",\"end\":\""
+                + start.replace(":00:00Z", ":30:00Z") + "\"},\"request\":{\"method\":\"PUT\",\"url\":"
+                + "\"Slot/clinic-2-a\"}}]}";
+        HttpRequest.Builder event = HttpRequest.newBuilder(ingress("/clinical/default"))
+                .header("ce-specversion", "1.0").header("ce-id", "avail-clinic-2").header("ce-source", "/ehr/clinic-2")
+                .header("ce-type", "org.clinicalfunctions.availability").header("Content-Type", "application/fhir+json")
+                .POST(HttpRequest.BodyPublishers.ofString(availability));
+
+        HttpResponse<String> straight = HTTP.send(event.copy().uri(ingress("/appointment-booking/"))
+                .header("Authorization", "Bearer " + token("")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> queued = HTTP.send(event.build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(straight.statusCode()).isEqualTo(401);
+        assertThat(queued.statusCode()).isEqualTo(202);
+        HttpResponse<String> slot = get("/appointment-booking/Slot/clinic-2-a");
+        for (int i = 0; i < 100 && slot.statusCode() != 200; i++) {
+            Thread.sleep(200);
+            slot = get("/appointment-booking/Slot/clinic-2-a");
+        }
+        assertThat(slot.statusCode()).as(slot.body()).isEqualTo(200);
+        assertThat(JSON.readTree(slot.body()).path("status").asText()).isEqualTo("free");
+    }
+
     /** The portal flow of the README: development tokens, availability, a booking, its event in fhir-store. */
     @Test
     @Order(99)

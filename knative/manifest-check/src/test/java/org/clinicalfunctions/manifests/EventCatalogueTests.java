@@ -24,7 +24,7 @@ class EventCatalogueTests {
         List<String> routed = routedTypes().distinct().toList();
         List<String> missing = routed.stream().filter(type -> !readme.contains("| `" + type + "` |")).toList();
 
-        assertThat(routed).hasSize(8);
+        assertThat(routed).hasSize(9);
         assertThat(missing).isEmpty();
     }
 
@@ -39,9 +39,9 @@ class EventCatalogueTests {
 
         assertThat(registered).containsExactly("org.clinicalfunctions.appointment.booked",
                 "org.clinicalfunctions.appointment.cancelled", "org.clinicalfunctions.appointment.rescheduled",
-                "org.clinicalfunctions.fhir.export.chunk.ready", "org.clinicalfunctions.fhir.export.completed",
-                "org.clinicalfunctions.fhir.export.failed", "org.clinicalfunctions.hl7v2.ORU_R01",
-                "org.clinicalfunctions.lab.result.normalized");
+                "org.clinicalfunctions.availability", "org.clinicalfunctions.fhir.export.chunk.ready",
+                "org.clinicalfunctions.fhir.export.completed", "org.clinicalfunctions.fhir.export.failed",
+                "org.clinicalfunctions.hl7v2.ORU_R01", "org.clinicalfunctions.lab.result.normalized");
         assertThat(prefixes).containsExactly("org.clinicalfunctions.appointment.");
         // Export outcomes are announced for whoever subscribes later (knative/manifest-check/event-graph.yaml).
         assertThat(registered).filteredOn(type -> !type.equals("org.clinicalfunctions.fhir.export.completed")
@@ -59,6 +59,7 @@ class EventCatalogueTests {
         List<String> targets = links.results().map(link -> link.group(1)).distinct().sorted().toList();
 
         assertThat(targets).containsExactly("schemas/org.clinicalfunctions.appointment.json",
+                "schemas/org.clinicalfunctions.availability.json",
                 "schemas/org.clinicalfunctions.fhir.export.chunk.ready.json",
                 "schemas/org.clinicalfunctions.fhir.export.json",
                 "schemas/org.clinicalfunctions.hl7v2.json",

@@ -30,6 +30,7 @@ class EventSchemasTests {
     private static final String NORMALIZED_SCHEMA = "org.clinicalfunctions.lab.result.normalized.json";
     private static final String APPOINTMENT_SCHEMA = "org.clinicalfunctions.appointment.json";
     private static final String CHUNK_SCHEMA = "org.clinicalfunctions.fhir.export.chunk.ready.json";
+    private static final String AVAILABILITY_SCHEMA = "org.clinicalfunctions.availability.json";
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
@@ -37,7 +38,8 @@ class EventSchemasTests {
         "adt-a01.json, " + HL7_SCHEMA,
         "lab-result-normalized.json, " + NORMALIZED_SCHEMA,
         "appointment-booked.json, " + APPOINTMENT_SCHEMA,
-        "export-chunk-ready.json, " + CHUNK_SCHEMA
+        "export-chunk-ready.json, " + CHUNK_SCHEMA,
+        "availability.json, " + AVAILABILITY_SCHEMA
     })
     void sampleEventMatchesTheSchemaOfItsType(String sample, String schema) throws IOException {
         JsonNode event = sample(sample);
@@ -66,14 +68,18 @@ class EventSchemasTests {
         "appointment-booked.json|/data/entry/0/request/method|\"POST\"|const at data.entry[0].request.method",
         "export-chunk-ready.json|/data/chunk|\"observation\"|pattern at data.chunk",
         "export-chunk-ready.json|/data/job||required at data.job",
-        "export-chunk-ready.json|/data/patient|\"Patient/1\"|additionalProperties at data"
+        "export-chunk-ready.json|/data/patient|\"Patient/1\"|additionalProperties at data",
+        "availability.json|/data/type|\"batch\"|const at data.type",
+        "availability.json|/data/entry/1/resource/resourceType|\"Patient\"|enum at data.entry[1].resource.resourceType",
+        "availability.json|/data/entry/0/request/url|\"Practitioner/dr-1\"|pattern at data.entry[0].request.url"
     })
     void rejectsAnEventThatBreaksTheContract(String sample, String pointer, String replacement, String expected)
             throws IOException {
         ObjectNode event = (ObjectNode) sample(sample);
         String schema = sample.startsWith("lab-result") ? NORMALIZED_SCHEMA
                 : sample.startsWith("appointment") ? APPOINTMENT_SCHEMA
-                : sample.startsWith("export-chunk") ? CHUNK_SCHEMA : HL7_SCHEMA;
+                : sample.startsWith("export-chunk") ? CHUNK_SCHEMA
+                : sample.startsWith("availability") ? AVAILABILITY_SCHEMA : HL7_SCHEMA;
         replace(event, pointer, replacement);
 
         List<String> errors = validate(schema, event);

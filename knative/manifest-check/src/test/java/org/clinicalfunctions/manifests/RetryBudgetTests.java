@@ -43,7 +43,8 @@ class RetryBudgetTests {
                 .sorted().toList();
 
         // fhir-export-chunks also outlasts a dead worker's 60 s lease on the chunk (a 503 until it runs out).
-        assertThat(budgets).containsExactly("fhir-export-chunks PT4M15S PT8M30S", "fhir-store PT1M3S PT2M6S",
+        assertThat(budgets).containsExactly("appointment-booking-availability PT1M3S PT2M6S",
+                "fhir-export-chunks PT4M15S PT8M30S", "fhir-store PT1M3S PT2M6S",
                 "fhir-store-appointments PT1M3S PT2M6S", "lab-normalizer PT1M3S PT2M6S");
     }
 }
