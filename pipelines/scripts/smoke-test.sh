@@ -7,6 +7,6 @@ urls="$(kubectl get ksvc --namespace clinical \
   -l 'networking.knative.dev/visibility!=cluster-local' -o jsonpath='{range .items[*]}{.status.url}{"\n"}{end}')"
 for url in $urls; do
   curl --fail --silent --show-error --retry 5 --retry-all-errors --max-time 10 \
-    "$url/actuator/health/readiness" > /dev/null
+    "$url/readyz" > /dev/null
   echo "ready: $url"
 done

@@ -13,7 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 /**
  * The deployer's command line, for the pipelines:
  * {@code java -jar deployer-<version>-exec.jar deploy --manifests rendered.yaml [--ready-timeout PT10M]
- * [--steps 10,50,100] [--bake PT2M] [--smoke-path /actuator/health/readiness]}. The cluster comes from the
+ * [--steps 10,50,100] [--bake PT2M] [--smoke-path /readyz]}. The cluster comes from the
  * kubeconfig ({@code az aks get-credentials} plus kubelogin with the pipeline's workload identity). Exit 0 when
  * every Service is deployed or promoted, 1 when one was rolled back or failed, 2 on a usage error.
  */
@@ -21,7 +21,7 @@ public final class DeployCommand {
 
     private static final Map<String, String> DEFAULTS = Map.of(
             "--ready-timeout", "PT10M", "--steps", "10,50,100", "--bake", "PT2M",
-            "--smoke-path", "/actuator/health/readiness", "--smoke-attempts", "5");
+            "--smoke-path", "/readyz", "--smoke-attempts", "5");
 
     private DeployCommand() {
     }

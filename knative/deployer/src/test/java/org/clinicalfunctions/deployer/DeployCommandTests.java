@@ -15,7 +15,7 @@ class DeployCommandTests {
         Map<String, String> options = DeployCommand.options(new String[] {"deploy", "--manifests", "rendered.yaml"});
 
         assertThat(options).containsEntry("--steps", "10,50,100").containsEntry("--ready-timeout", "PT10M")
-                .containsEntry("--smoke-path", "/actuator/health/readiness");
+                .containsEntry("--smoke-path", "/readyz");
     }
 
     @Test

@@ -21,7 +21,7 @@ class HttpHealthCheckTests {
     @BeforeEach
     void startServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/actuator/health/readiness", exchange -> {
+        server.createContext("/readyz", exchange -> {
             calls.incrementAndGet();
             exchange.sendResponseHeaders(status.get(), -1);
             exchange.close();
@@ -36,7 +36,7 @@ class HttpHealthCheckTests {
 
     @Test
     void passesWhenEveryAnswerIsSuccessful() {
-        HttpHealthCheck check = new HttpHealthCheck("/actuator/health/readiness", 3, true);
+        HttpHealthCheck check = new HttpHealthCheck("/readyz", 3, true);
 
         boolean passes = check.passes("hl7-ingest", baseUrl(), 10);
 
@@ -47,7 +47,7 @@ class HttpHealthCheckTests {
     @Test
     void failsOnAServiceUnavailableAnswer() {
         status.set(503);
-        HttpHealthCheck check = new HttpHealthCheck("/actuator/health/readiness", 3, true);
+        HttpHealthCheck check = new HttpHealthCheck("/readyz", 3, true);
 
         boolean passes = check.passes("hl7-ingest", baseUrl(), 10);
 
@@ -57,7 +57,7 @@ class HttpHealthCheckTests {
 
     @Test
     void failsWhenNothingListens() {
-        HttpHealthCheck check = new HttpHealthCheck("/actuator/health/readiness", 1, true);
+        HttpHealthCheck check = new HttpHealthCheck("/readyz", 1, true);
         String url = baseUrl();
         server.stop(0);
 

@@ -119,7 +119,7 @@ public final class FunctionProcess {
 
     private void awaitReady(Process current, Duration within) throws IOException {
         long deadline = System.nanoTime() + within.toNanos();
-        HttpRequest probe = HttpRequest.newBuilder(address().resolve("/actuator/health/readiness"))
+        HttpRequest probe = HttpRequest.newBuilder(address().resolve("/readyz"))
                 .timeout(Duration.ofSeconds(1)).GET().build();
         while (System.nanoTime() < deadline) {
             if (!current.isAlive()) {

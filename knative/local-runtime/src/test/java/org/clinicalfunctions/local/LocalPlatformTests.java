@@ -79,6 +79,19 @@ class LocalPlatformTests {
         }
     }
 
+    /** Each function's metrics, as Azure Monitor's managed Prometheus scrapes them on AKS (there on port 9464). */
+    @Test
+    @Order(1)
+    void everyFunctionServesItsPrometheusMetrics() throws Exception {
+        for (String name : List.of("hl7-ingest", "lab-normalizer", "fhir-store", "appointment-booking")) {
+            HttpResponse<String> scrape = HTTP.send(HttpRequest.newBuilder(ingress("/" + name + "/actuator/prometheus"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(scrape.statusCode()).as(name).isEqualTo(200);
+            assertThat(scrape.body()).as(name).contains("jvm_memory_used_bytes{application=\"" + name + "\"");
+        }
+    }
+
     /** Unsigned webhooks and development tokens are for this machine: nothing listens on another interface. */
     @Test
     @Order(1)

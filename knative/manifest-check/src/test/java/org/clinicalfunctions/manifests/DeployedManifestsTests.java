@@ -105,6 +105,7 @@ class DeployedManifestsTests {
                 "NetworkPolicy/allow-dns-and-mesh-control",
                 "NetworkPolicy/allow-entra-id-egress",
                 "NetworkPolicy/allow-knative-ingress",
+                "NetworkPolicy/allow-metrics-scrape",
                 "NetworkPolicy/default-deny",
                 "Service/appointment-booking",
                 "Service/fhir-export",

@@ -3,6 +3,7 @@ package org.clinicalfunctions.manifests;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -26,6 +27,12 @@ public final class PlatformRules {
     /** A JVM function's cold start on AKS, as measured for the reference; retries must outlast two of them. */
     public static final Duration COLD_START = Duration.ofSeconds(20);
 
+    /** The management port (MANAGEMENT_SERVER_PORT in ConfigMap clinical-functions) and how it is scraped. */
+    private static final Map<String, String> METRICS_ANNOTATIONS = Map.of(
+            "prometheus.io/scrape", "true",
+            "prometheus.io/port", "9464",
+            "prometheus.io/path", "/actuator/prometheus",
+            "traffic.sidecar.istio.io/excludeInboundPorts", "9464");
     private static final String SERVICE_API = "serving.knative.dev/v1";
     private static final String EVENTING_API = "eventing.knative.dev/v1";
     private static final List<String> OBJECT_LABELS = List.of(
@@ -67,7 +74,11 @@ public final class PlatformRules {
         JsonNode metadata = manifest.body().path("metadata");
         String namespace = metadata.path("namespace").asText();
         boolean knativeConfig = manifest.is("v1", "ConfigMap") && KNATIVE_NAMESPACES.contains(namespace);
-        if (!"Namespace".equals(manifest.kind()) && !NAMESPACE.equals(namespace) && !knativeConfig) {
+        // The AKS metrics add-on reads its settings from this one ConfigMap in kube-system.
+        boolean metricsSettings = manifest.isNamed("v1", "ConfigMap", "ama-metrics-settings-configmap")
+                && "kube-system".equals(namespace);
+        if (!"Namespace".equals(manifest.kind()) && !NAMESPACE.equals(namespace) && !knativeConfig
+                && !metricsSettings) {
             add("platform.namespace", "metadata.namespace", "every object lives in namespace " + NAMESPACE);
         }
         labels(metadata.path("labels"), "metadata.labels", OBJECT_LABELS);
@@ -88,11 +99,23 @@ public final class PlatformRules {
                 "a hard concurrency limit protects the JVM heap");
         require(spec.has("timeoutSeconds"), "platform.timeout", "spec.template.spec.timeoutSeconds",
                 "set a request timeout below Knative's 300 s default");
+        metrics(annotations);
         workloadIdentity(template);
         visibility(manifest);
         JsonNode containers = spec.path("containers");
         for (int i = 0; i < containers.size(); i++) {
             container(containers.get(i), "spec.template.spec.containers[" + i + "]");
+        }
+    }
+
+    /**
+     * Azure Monitor's managed Prometheus finds a function's metrics by these annotations; the management port stays
+     * out of the sidecar, or the scraper, outside the mesh, could not reach it.
+     */
+    private void metrics(JsonNode annotations) {
+        for (Map.Entry<String, String> wanted : METRICS_ANNOTATIONS.entrySet()) {
+            require(wanted.getValue().equals(annotations.path(wanted.getKey()).asText("")), "platform.metrics",
+                    "spec.template.metadata.annotations." + wanted.getKey(), "must be \"" + wanted.getValue() + "\"");
         }
     }
 
@@ -121,8 +144,8 @@ public final class PlatformRules {
                         at + ".resources." + kind + "." + resource, "requests and limits for cpu and memory");
             }
         }
-        probe(container, "readinessProbe", "/actuator/health/readiness", at);
-        probe(container, "livenessProbe", "/actuator/health/liveness", at);
+        probe(container, "readinessProbe", "/readyz", at);
+        probe(container, "livenessProbe", "/livez", at);
         securityContext(container.path("securityContext"), at + ".securityContext");
         String image = container.path("image").asText("");
         require(PINNED_IMAGE.matcher(image).matches() && !image.endsWith(":latest"), "platform.image",
@@ -139,7 +162,7 @@ public final class PlatformRules {
     private void probe(JsonNode container, String probe, String path, String at) {
         String actual = container.path(probe).path("httpGet").path("path").asText("");
         require(path.equals(actual), "platform.probes", at + "." + probe + ".httpGet.path",
-                "Spring Boot's probe group " + path);
+                "Spring Boot's probe group on the serving port, " + path);
     }
 
     private void securityContext(JsonNode context, String at) {
