@@ -14,6 +14,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.clinicalfunctions.auth.AuthProblem;
 import org.clinicalfunctions.auth.AuthProblemReplies;
 import org.clinicalfunctions.auth.Caller;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.io.InputStreamResource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
@@ -34,6 +36,8 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
  */
 @RestController
 public class ExportController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExportController.class);
 
     static final String STATUS_PATH = "/export-status/";
     private static final String NDJSON = "application/fhir+ndjson";
@@ -105,12 +109,18 @@ public class ExportController {
     }
 
     @DeleteMapping(STATUS_PATH + "{id}")
-    public ResponseEntity<String> cancel(Caller caller, @PathVariable("id") String id) throws IOException {
+    public ResponseEntity<String> cancel(Caller caller, @PathVariable("id") String id) {
         Optional<ExportJob> found = job(caller, id);
         if (found.isEmpty() || !jobs.cancel(found.get().id())) {
             return outcomes.reply(404, ExportProblem.JOB_UNKNOWN, "status");
         }
-        storage.deleteJob(found.get().id());
+        try {
+            storage.deleteJob(found.get().id());
+        } catch (IOException e) {
+            // The job is cancelled; its files go with the job's row when housekeeping expires it.
+            LOG.warn("export files of cancelled job={} left for housekeeping: {}", found.get().id(),
+                    e.getClass().getSimpleName());
+        }
         return ResponseEntity.accepted().build();
     }
 

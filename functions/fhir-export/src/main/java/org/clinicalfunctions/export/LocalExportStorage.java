@@ -4,6 +4,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -37,15 +38,22 @@ public class LocalExportStorage implements ExportStorage {
         }
     }
 
+    /**
+     * Deletes the job's folder. A worker that has not yet seen the job cancelled may still create a file in it
+     * while the folder is emptied; the walk is then made again, a few times, before giving up.
+     */
     @Override
     public void deleteJob(UUID job) throws IOException {
         Path folder = root.resolve(job.toString());
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(folder)) {
-            for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
+        for (int attempt = 1; Files.exists(folder); attempt++) {
+            try (Stream<Path> files = Files.walk(folder)) {
+                for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            } catch (DirectoryNotEmptyException raced) {
+                if (attempt == 3) {
+                    throw raced;
+                }
             }
         }
     }
