@@ -7,7 +7,11 @@ import java.time.Duration;
 import ca.uhn.fhir.context.FhirContext;
 import org.clinicalfunctions.auth.AuthProblemReplies;
 import org.clinicalfunctions.auth.BearerTokenVerifier;
+import org.clinicalfunctions.http.DeliveryRefusalReply;
 import org.clinicalfunctions.http.DeliveryTokenVerifier;
+import org.clinicalfunctions.http.FunctionReply;
+import org.clinicalfunctions.http.InvalidEventReply;
+import org.clinicalfunctions.http.PayloadTooLargeReply;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -50,6 +54,26 @@ public class AppointmentBookingApplication {
     @Bean
     AvailabilityFunction availability(AvailabilityWriter writer, FhirJson fhir) {
         return new AvailabilityFunction(writer, fhir);
+    }
+
+    /** A delivery without the broker's token is refused as an OperationOutcome; 401 sends it to the dead letters. */
+    @Bean
+    DeliveryRefusalReply operationOutcomeDeliveryRefusal() {
+        return refusal -> refusal.reply(FhirJson.CONTENT_TYPE, refusal.operationOutcome());
+    }
+
+    /** A broken CloudEvent (no id, source, type or a bad spec version) is refused as an OperationOutcome, 400. */
+    @Bean
+    InvalidEventReply operationOutcomeInvalidEvent(FhirJson fhir) {
+        return () -> FunctionReply.http(400, FhirJson.CONTENT_TYPE, fhir.outcome(BookingProblem.invalid("BK-103",
+                "Bundle", "not a valid CloudEvent: id, source, type and specversion 1.0 are required")));
+    }
+
+    /** An availability Bundle over {@code clinical.http.max-body-bytes}, 413 as an OperationOutcome. */
+    @Bean
+    PayloadTooLargeReply operationOutcomeTooLarge(FhirJson fhir) {
+        return limit -> FunctionReply.http(413, FhirJson.CONTENT_TYPE,
+                fhir.outcome(BookingProblem.tooLarge("Bundle", limit)));
     }
 
     @Bean

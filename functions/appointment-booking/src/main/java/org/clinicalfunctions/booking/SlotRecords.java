@@ -51,6 +51,19 @@ public class SlotRecords {
                 serviceTypes.toArray(String[]::new), slot.resource()) > 0;
     }
 
+    /** The time zone of a Schedule, taking its row lock: generations for one schedule run one after another. */
+    Optional<String> lockScheduleTimeZone(String id) {
+        return jdbc.query("select time_zone from booking_schedule where id = ? for update",
+                (rs, n) -> rs.getString(1), id).stream().findFirst();
+    }
+
+    /** Start and end of the schedule's slots that overlap [from, to), ordered by start. */
+    List<Instant[]> slotTimes(String scheduleId, Instant from, Instant to) {
+        return jdbc.query("select start_at, end_at from booking_slot where schedule_id = ? and start_at < ?"
+                + " and end_at > ? order by start_at", (rs, n) -> new Instant[] {rs.getTimestamp(1).toInstant(),
+                    rs.getTimestamp(2).toInstant()}, scheduleId, timestamp(to), timestamp(from));
+    }
+
     /** Replaces a slot's published content; the caller holds its row lock. */
     void replaceSlot(SlotRecord slot, List<String> serviceTypes) {
         jdbc.update("update booking_slot set schedule_id = ?, status = ?, start_at = ?, end_at = ?,"

@@ -12,6 +12,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.EnumSet;
 import java.util.List;
@@ -77,7 +78,8 @@ public class SlotTemplateController {
             throw BookingProblem.unprocessable("BK-160", "Slot", "patients do not publish availability");
         }
         Parameters input = fhir.parse(Parameters.class, body);
-        ZoneId zone = ZoneId.of(records.scheduleTimeZone(id).orElseThrow(() -> BookingProblem.notFound("Schedule")));
+        ZoneId zone = ZoneId.of(records.lockScheduleTimeZone(id)
+                .orElseThrow(() -> BookingProblem.notFound("Schedule")));
         LocalDate first = date(input, "start");
         LocalDate until = date(input, "end");
         if (!until.isAfter(first) || until.isAfter(first.plusDays(MAX_DAYS))) {
@@ -88,7 +90,7 @@ public class SlotTemplateController {
 
         int created = 0;
         List<WeeklyTemplate.Period> periods = template.periods(first, until);
-        for (WeeklyTemplate.Period period : periods) {
+        for (WeeklyTemplate.Period period : free(id, periods)) {
             Slot slot = slot(id, period, serviceType(input));
             SlotRecord record = new SlotRecord(slot.getIdElement().getIdPart(), id, "free",
                     period.start().toInstant(), period.end().toInstant(), 1, null, resources.storedText(slot));
@@ -99,6 +101,35 @@ public class SlotTemplateController {
         output.addParameter("created", created);
         output.addParameter("existing", periods.size() - created);
         return ResponseEntity.ok().header("Content-Type", FhirJson.CONTENT_TYPE).body(fhir.encode(output));
+    }
+
+    /**
+     * The periods that overlap none of the schedule's slots: a template never puts a second slot beside one the EHR
+     * published, or beside an earlier generation's. Both lists are in start order, so one pass suffices: a period
+     * overlaps a slot when the latest end among the slots starting before the period ends is after its start.
+     */
+    private List<WeeklyTemplate.Period> free(String scheduleId, List<WeeklyTemplate.Period> generated) {
+        if (generated.isEmpty()) {
+            return generated;
+        }
+        List<WeeklyTemplate.Period> periods = generated.stream()
+                .sorted(Comparator.comparing(period -> period.start().toInstant())).toList();
+        List<Instant[]> taken = records.slotTimes(scheduleId, periods.get(0).start().toInstant(),
+                periods.get(periods.size() - 1).end().toInstant());
+        List<WeeklyTemplate.Period> free = new ArrayList<>();
+        Instant latestEnd = Instant.MIN;
+        int next = 0;
+        for (WeeklyTemplate.Period period : periods) {
+            Instant start = period.start().toInstant();
+            Instant end = period.end().toInstant();
+            for (; next < taken.size() && taken.get(next)[0].isBefore(end); next++) {
+                latestEnd = taken.get(next)[1].isAfter(latestEnd) ? taken.get(next)[1] : latestEnd;
+            }
+            if (!latestEnd.isAfter(start)) {
+                free.add(period);
+            }
+        }
+        return free;
     }
 
     private static Slot slot(String scheduleId, WeeklyTemplate.Period period, CodeableConcept serviceType) {

@@ -61,8 +61,48 @@ class AvailabilityTests extends BookingTestBase {
 
             assertThat(response.statusCode()).isEqualTo(401);
             assertThat(response.headers().firstValue("WWW-Authenticate")).isPresent();
+            assertThat(outcome(response)).startsWith("EV-1");
+            R4Validator.assertValid(response.body());
         }
         assertThat(http.get("/Slot/" + schedule + "-a", ADMIN).statusCode()).isEqualTo(404);
+    }
+
+    /** A template does not put a slot beside one the EHR published: 09:00 and 09:30 overlap 09:15-09:45. */
+    @Test
+    void templateSkipsTimesAnExistingSlotOverlaps() {
+        String schedule = unique("avail-overlap");
+        java.time.LocalDate day = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(10);
+        givenSchedule(schedule, "UTC", java.util.List.<String[]>of(new String[] {schedule + "-ehr",
+            day + "T09:15:00Z", day + "T09:45:00Z"}));
+        String template = "{\"resourceType\":\"Parameters\",\"parameter\":["
+                + "{\"name\":\"start\",\"valueDate\":\"" + day + "\"},"
+                + "{\"name\":\"end\",\"valueDate\":\"" + day.plusDays(1) + "\"},"
+                + "{\"name\":\"slotMinutes\",\"valueInteger\":30},"
+                + "{\"name\":\"availableTime\",\"part\":[{\"name\":\"daysOfWeek\",\"valueCode\":\""
+                + day.getDayOfWeek().name().substring(0, 3).toLowerCase(java.util.Locale.ROOT) + "\"},"
+                + "{\"name\":\"availableStartTime\",\"valueTime\":\"09:00:00\"},"
+                + "{\"name\":\"availableEndTime\",\"valueTime\":\"11:00:00\"}]}]}";
+
+        HttpResponse<String> generated = http.post("/Schedule/" + schedule + "/$generate-slots", ADMIN, template);
+
+        assertThat(generated.statusCode()).as(generated.body()).isEqualTo(200);
+        assertThat(generated.body()).contains("\"name\":\"created\",\"valueInteger\":2",
+                "\"name\":\"existing\",\"valueInteger\":2");
+        assertThat(jdbc.queryForList("select to_char(start_at at time zone 'UTC', 'HH24:MI') from booking_slot"
+                + " where schedule_id = ? order by start_at", String.class, schedule))
+                .containsExactly("09:15", "10:00", "10:30");
+    }
+
+    /** A delivery that is no CloudEvent (no id) is refused for good, in FHIR terms like every other refusal. */
+    @Test
+    void brokenCloudEventIs400OperationOutcome() {
+        HttpResponse<String> response = http.post("/", TestPlatform.DELIVERIES.token(TestPlatform.DELIVERY_AUDIENCE),
+                bundle(unique("x"), ""), "ce-specversion", "1.0", "ce-source", "/ehr/test", "ce-type",
+                "org.clinicalfunctions.availability");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(outcome(response)).isEqualTo("BK-103 Bundle");
+        R4Validator.assertValid(response.body());
     }
 
     @Test
