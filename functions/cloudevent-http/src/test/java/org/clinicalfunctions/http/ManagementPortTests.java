@@ -18,17 +18,13 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * A function as it runs on AKS, with Actuator on a management port of its own (ConfigMap clinical-functions): the
  * serving port, the one Knative routes and probes, answers the probes and nothing else of Actuator; the management
- * port serves the Prometheus scrape, whose series carry no request content. (Spring's tests turn metrics export
- * off unless asked, hence the annotation.)
+ * port serves the Prometheus scrape, whose series carry no request content. Everything but the port comes from
+ * {@link FunctionDefaults}. (Spring's tests turn metrics export off unless asked, hence the annotation.)
  */
 @AutoConfigureObservability(tracing = false)
 @SpringBootTest(classes = ShoutFunctionTest.ShoutApplication.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-            "spring.cloud.function.definition=shout", "management.server.port=0",
-            "management.endpoints.web.exposure.include=health,prometheus",
-            "management.endpoint.health.probes.enabled=true",
-            "management.endpoint.health.probes.add-additional-paths=true",
-            "management.metrics.tags.application=shout"})
+            "spring.cloud.function.definition=shout", "spring.application.name=shout", "management.server.port=0"})
 class ManagementPortTests {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
